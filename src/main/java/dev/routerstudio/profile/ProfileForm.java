@@ -1,0 +1,310 @@
+package dev.routerstudio.profile;
+
+import dev.routerstudio.profile.ProfileSpec.DhcpRange;
+import dev.routerstudio.profile.ProfileSpec.FileSpec;
+import dev.routerstudio.profile.ProfileSpec.LanInterface;
+import dev.routerstudio.profile.ProfileSpec.WanInterface;
+import dev.routerstudio.profile.ProfileSpec.WanSpec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the profile form binds to: text fields shaped like {@link ProfileSpec}, so a violation's
+ * field path ("interfaces.lan.address") names the same form field. Numbers stay text until
+ * {@link #toSpec} so "abc" in an MTU box becomes a message, not a binding exception.
+ */
+public class ProfileForm {
+
+    private String name;
+    private String description;
+    private String hostname;
+    private String target = Target.MALTA_MIPSEL.id();
+    private Interfaces interfaces = new Interfaces();
+    private Wan wan = new Wan();
+    private String packagesText = "";
+    private List<String> services = new ArrayList<>();
+    private List<FileRow> files = new ArrayList<>();
+    /** The version being edited, sent back so a concurrent change is noticed. */
+    private Long version;
+
+    /** The result of reading a form: the spec, problems found while parsing, and form positions of files. */
+    public record Parsed(ProfileSpec spec, List<Violation> violations, List<Integer> fileRows) {
+    }
+
+    public static ProfileForm from(ProfileSpec spec) {
+        ProfileForm f = new ProfileForm();
+        f.name = spec.name();
+        f.description = spec.description();
+        f.hostname = spec.hostname();
+        f.target = spec.target();
+        if (spec.interfaces() != null) {
+            WanInterface w = spec.interfaces().wan();
+            LanInterface l = spec.interfaces().lan();
+            if (w != null) {
+                f.interfaces.wan.device = w.device();
+                f.interfaces.wan.mtu = text(w.mtu());
+            }
+            if (l != null) {
+                f.interfaces.lan.device = l.device();
+                f.interfaces.lan.address = l.address();
+                f.interfaces.lan.mtu = text(l.mtu());
+                if (l.dhcpRange() != null) {
+                    f.interfaces.lan.dhcpRange.start = l.dhcpRange().start();
+                    f.interfaces.lan.dhcpRange.end = l.dhcpRange().end();
+                }
+            }
+        }
+        WanSpec w = spec.wan();
+        if (w != null) {
+            f.wan.mode = w.mode();
+            f.wan.server = w.server();
+            f.wan.username = w.username();
+            f.wan.serviceName = w.serviceName();
+            f.wan.acName = w.acName();
+            f.wan.mtu = text(w.mtu());
+            f.wan.mru = text(w.mru());
+            f.wan.lcpEchoInterval = text(w.lcpEchoInterval());
+            f.wan.lcpEchoFailure = text(w.lcpEchoFailure());
+            f.wan.address = w.address();
+            f.wan.gateway = w.gateway();
+            f.wan.dnsText = w.dns() == null ? "" : String.join(" ", w.dns());
+            // the password is write-only: never copied into a form
+        }
+        f.packagesText = spec.packages() == null ? "" : String.join(" ", spec.packages());
+        f.services = spec.services() == null ? new ArrayList<>() : new ArrayList<>(spec.services());
+        if (spec.files() != null) {
+            for (FileSpec file : spec.files()) {
+                f.files.add(new FileRow(file.path(), file.mode(), file.content()));
+            }
+        }
+        return f;
+    }
+
+    /** Reads the form into a spec. Only the chosen WAN mode's fields are taken; blank fields are absent. */
+    public Parsed toSpec() {
+        List<Violation> problems = new ArrayList<>();
+        WanInterface wanIf = new WanInterface(blank(interfaces.wan.device), number("interfaces.wan.mtu", interfaces.wan.mtu, problems));
+        DhcpRange range = blank(interfaces.lan.dhcpRange.start) == null && blank(interfaces.lan.dhcpRange.end) == null ? null
+                : new DhcpRange(blank(interfaces.lan.dhcpRange.start), blank(interfaces.lan.dhcpRange.end));
+        LanInterface lanIf = new LanInterface(blank(interfaces.lan.device), blank(interfaces.lan.address),
+                number("interfaces.lan.mtu", interfaces.lan.mtu, problems), range);
+
+        WanMode mode = WanMode.fromId(wan.mode);
+        WanSpec wanSpec;
+        if (mode == null) {
+            wanSpec = new WanSpec(blank(wan.mode), null, null, null, null, null, null, null, null, null, null, null, null);
+        } else {
+            boolean ppp = mode.usesPpp();
+            boolean pppoe = mode == WanMode.PPPOE;
+            boolean stat = mode == WanMode.STATIC;
+            wanSpec = new WanSpec(mode.id(),
+                    mode == WanMode.L2TP ? blank(wan.server) : null,
+                    ppp ? blank(wan.username) : null,
+                    ppp ? blank(wan.password) : null,
+                    pppoe ? blank(wan.serviceName) : null,
+                    pppoe ? blank(wan.acName) : null,
+                    pppoe ? number("wan.mtu", wan.mtu, problems) : null,
+                    pppoe ? number("wan.mru", wan.mru, problems) : null,
+                    pppoe ? number("wan.lcpEchoInterval", wan.lcpEchoInterval, problems) : null,
+                    pppoe ? number("wan.lcpEchoFailure", wan.lcpEchoFailure, problems) : null,
+                    stat ? blank(wan.address) : null,
+                    stat ? blank(wan.gateway) : null,
+                    stat ? words(wan.dnsText) : null);
+        }
+        List<FileSpec> fileSpecs = new ArrayList<>();
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            FileRow row = files.get(i);
+            if (row == null || (blank(row.path) == null && blank(row.content) == null)) {
+                continue; // the spare empty row
+            }
+            fileSpecs.add(new FileSpec(blank(row.path), blank(row.mode), row.content == null ? "" : row.content.replace("\r\n", "\n")));
+            rows.add(i);
+        }
+        ProfileSpec spec = new ProfileSpec(blank(name), blank(description), blank(hostname), blank(target),
+                new ProfileSpec.Interfaces(wanIf, lanIf), wanSpec, words(packagesText),
+                services == null ? List.of() : List.copyOf(services), fileSpecs);
+        return new Parsed(spec, problems, rows);
+    }
+
+    /** Maps a spec field path to the form field that shows its message. */
+    public static String formField(String specField, List<Integer> fileRows) {
+        if (specField.startsWith("packages")) {
+            return "packagesText";
+        }
+        if (specField.startsWith("wan.dns")) {
+            return "wan.dnsText";
+        }
+        if (specField.startsWith("services")) {
+            return "services";
+        }
+        if (specField.startsWith("files[")) {
+            int close = specField.indexOf(']');
+            int specIndex = Integer.parseInt(specField.substring(6, close));
+            int row = specIndex < fileRows.size() ? fileRows.get(specIndex) : specIndex;
+            return "files[" + row + "]" + specField.substring(close + 1);
+        }
+        return specField;
+    }
+
+    private static String text(Integer i) {
+        return i == null ? null : i.toString();
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static List<String> words(String s) {
+        if (s == null || s.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(s.trim().split("[\\s,]+")).filter(w -> !w.isEmpty()).toList();
+    }
+
+    private static Integer number(String field, String s, List<Violation> problems) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            problems.add(new Violation(field, "must be a whole number"));
+            return null;
+        }
+    }
+
+    public static class Interfaces {
+        private WanIf wan = new WanIf();
+        private LanIf lan = new LanIf();
+
+        public WanIf getWan() { return wan; }
+        public void setWan(WanIf wan) { this.wan = wan; }
+        public LanIf getLan() { return lan; }
+        public void setLan(LanIf lan) { this.lan = lan; }
+    }
+
+    public static class WanIf {
+        private String device;
+        private String mtu;
+
+        public String getDevice() { return device; }
+        public void setDevice(String device) { this.device = device; }
+        public String getMtu() { return mtu; }
+        public void setMtu(String mtu) { this.mtu = mtu; }
+    }
+
+    public static class LanIf {
+        private String device;
+        private String address;
+        private String mtu;
+        private Range dhcpRange = new Range();
+
+        public String getDevice() { return device; }
+        public void setDevice(String device) { this.device = device; }
+        public String getAddress() { return address; }
+        public void setAddress(String address) { this.address = address; }
+        public String getMtu() { return mtu; }
+        public void setMtu(String mtu) { this.mtu = mtu; }
+        public Range getDhcpRange() { return dhcpRange; }
+        public void setDhcpRange(Range dhcpRange) { this.dhcpRange = dhcpRange; }
+    }
+
+    public static class Range {
+        private String start;
+        private String end;
+
+        public String getStart() { return start; }
+        public void setStart(String start) { this.start = start; }
+        public String getEnd() { return end; }
+        public void setEnd(String end) { this.end = end; }
+    }
+
+    public static class Wan {
+        private String mode = WanMode.DHCP.id();
+        private String server;
+        private String username;
+        private String password;
+        private String serviceName;
+        private String acName;
+        private String mtu;
+        private String mru;
+        private String lcpEchoInterval;
+        private String lcpEchoFailure;
+        private String address;
+        private String gateway;
+        private String dnsText;
+
+        public String getMode() { return mode; }
+        public void setMode(String mode) { this.mode = mode; }
+        public String getServer() { return server; }
+        public void setServer(String server) { this.server = server; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public String getServiceName() { return serviceName; }
+        public void setServiceName(String serviceName) { this.serviceName = serviceName; }
+        public String getAcName() { return acName; }
+        public void setAcName(String acName) { this.acName = acName; }
+        public String getMtu() { return mtu; }
+        public void setMtu(String mtu) { this.mtu = mtu; }
+        public String getMru() { return mru; }
+        public void setMru(String mru) { this.mru = mru; }
+        public String getLcpEchoInterval() { return lcpEchoInterval; }
+        public void setLcpEchoInterval(String lcpEchoInterval) { this.lcpEchoInterval = lcpEchoInterval; }
+        public String getLcpEchoFailure() { return lcpEchoFailure; }
+        public void setLcpEchoFailure(String lcpEchoFailure) { this.lcpEchoFailure = lcpEchoFailure; }
+        public String getAddress() { return address; }
+        public void setAddress(String address) { this.address = address; }
+        public String getGateway() { return gateway; }
+        public void setGateway(String gateway) { this.gateway = gateway; }
+        public String getDnsText() { return dnsText; }
+        public void setDnsText(String dnsText) { this.dnsText = dnsText; }
+    }
+
+    public static class FileRow {
+        private String path;
+        private String mode = "0644";
+        private String content;
+
+        public FileRow() {
+        }
+
+        public FileRow(String path, String mode, String content) {
+            this.path = path;
+            this.mode = mode;
+            this.content = content;
+        }
+
+        public String getPath() { return path; }
+        public void setPath(String path) { this.path = path; }
+        public String getMode() { return mode; }
+        public void setMode(String mode) { this.mode = mode; }
+        public String getContent() { return content; }
+        public void setContent(String content) { this.content = content; }
+    }
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getDescription() { return description; }
+    public void setDescription(String description) { this.description = description; }
+    public String getHostname() { return hostname; }
+    public void setHostname(String hostname) { this.hostname = hostname; }
+    public String getTarget() { return target; }
+    public void setTarget(String target) { this.target = target; }
+    public Interfaces getInterfaces() { return interfaces; }
+    public void setInterfaces(Interfaces interfaces) { this.interfaces = interfaces; }
+    public Wan getWan() { return wan; }
+    public void setWan(Wan wan) { this.wan = wan; }
+    public String getPackagesText() { return packagesText; }
+    public void setPackagesText(String packagesText) { this.packagesText = packagesText; }
+    public List<String> getServices() { return services; }
+    public void setServices(List<String> services) { this.services = services; }
+    public List<FileRow> getFiles() { return files; }
+    public void setFiles(List<FileRow> files) { this.files = files; }
+    public Long getVersion() { return version; }
+    public void setVersion(Long version) { this.version = version; }
+}

@@ -1,0 +1,124 @@
+package dev.routerstudio.profile;
+
+import dev.routerstudio.profile.ProfileValidator.Secrets;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+
+/**
+ * Everything that can be done to profiles, for the API and the pages alike. Every write
+ * validates the whole spec first and stores nothing unless all of it is valid.
+ */
+@Service
+public class ProfileService {
+
+    private final ProfileRepository repository;
+
+    public ProfileService(ProfileRepository repository) {
+        this.repository = repository;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Profile> list() {
+        return repository.findAllByOrderByNameAsc();
+    }
+
+    @Transactional(readOnly = true)
+    public Profile get(String name) {
+        return repository.findByName(name).orElseThrow(() -> new ProfileNotFoundException(name));
+    }
+
+    @Transactional(readOnly = true)
+    public boolean exists(String name) {
+        return repository.existsByName(name);
+    }
+
+    /** Creates a profile; the PPP password is required. */
+    @Transactional
+    public Profile create(ProfileSpec spec) {
+        return insert(spec, Secrets.REQUIRED);
+    }
+
+    /**
+     * Creates a profile from an export. Exports carry no secrets, so a PPP password may be
+     * missing: the profile is saved and the page asks for it before a build.
+     */
+    @Transactional
+    public Profile importProfile(ProfileSpec spec) {
+        return insert(spec, Secrets.OPTIONAL);
+    }
+
+    /** Creates a copy under a new name, keeping the source's password unless a new one is given. */
+    @Transactional
+    public Profile cloneProfile(String sourceName, ProfileSpec spec) {
+        Profile source = get(sourceName);
+        return insert(keepPassword(spec, source), Secrets.REQUIRED);
+    }
+
+    private Profile insert(ProfileSpec spec, Secrets secrets) {
+        throwIfInvalid(spec, secrets);
+        if (repository.existsByName(spec.name())) {
+            throw new ProfileConflictException("name", "a profile named '" + spec.name() + "' already exists — pick another name or edit that one");
+        }
+        Profile profile = new Profile(spec.name());
+        profile.apply(ProfileJson.normalize(spec));
+        try {
+            return repository.saveAndFlush(profile);
+        } catch (DataIntegrityViolationException e) {
+            throw new ProfileConflictException("name", "a profile named '" + spec.name() + "' already exists — pick another name or edit that one");
+        }
+    }
+
+    /**
+     * Replaces a profile's spec. A missing password keeps the stored one (passwords are
+     * write-only). expectedVersion, when given, must match or nothing changes.
+     */
+    @Transactional
+    public Profile update(String name, ProfileSpec spec, Long expectedVersion) {
+        Profile profile = get(name);
+        if (spec != null && spec.name() != null && !spec.name().equals(name)) {
+            throw new ProfileValidationException(List.of(new Violation("name",
+                    "must stay '" + name + "' — a profile keeps its name; clone it to use another")));
+        }
+        if (expectedVersion != null && expectedVersion != profile.getVersion()) {
+            throw new ProfileConflictException("version", "the profile changed meanwhile (now version " + profile.getVersion()
+                    + ", you edited version " + expectedVersion + ") — reload it and apply your change again");
+        }
+        ProfileSpec merged = keepPassword(spec, profile);
+        throwIfInvalid(merged, Secrets.REQUIRED);
+        profile.apply(ProfileJson.normalize(merged));
+        return repository.saveAndFlush(profile);
+    }
+
+    @Transactional
+    public void delete(String name) {
+        repository.delete(get(name));
+    }
+
+    /** Canonical JSON of a profile, without its password unless asked for explicitly. */
+    @Transactional(readOnly = true)
+    public String export(String name, boolean includeSecrets) {
+        Profile profile = get(name);
+        return ProfileJson.write(includeSecrets ? profile.specWithSecrets() : profile.spec());
+    }
+
+    private static ProfileSpec keepPassword(ProfileSpec spec, Profile stored) {
+        if (spec == null || spec.wan() == null || spec.wanPassword() != null && !spec.wanPassword().isEmpty()) {
+            return spec;
+        }
+        WanMode mode = spec.wan().wanMode();
+        if (mode != null && mode.usesPpp() && stored.getWanPassword() != null) {
+            return spec.withWan(spec.wan().withPassword(stored.getWanPassword()));
+        }
+        return spec;
+    }
+
+    private static void throwIfInvalid(ProfileSpec spec, Secrets secrets) {
+        List<Violation> violations = ProfileValidator.validate(spec, secrets);
+        if (!violations.isEmpty()) {
+            throw new ProfileValidationException(violations);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.routerstudio.web;
+
+import dev.routerstudio.profile.ProfileConflictException;
+import dev.routerstudio.profile.ProfileNotFoundException;
+import dev.routerstudio.profile.ProfileValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.thymeleaf.TemplateEngine;
+import org.thymeleaf.context.Context;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns every failure of a REST call into application/problem+json with a message a person can
+ * act on. Spring's own exceptions (wrong method, media type, missing parameter) are handled by
+ * the base class, so nothing the client sends can produce a bare 500.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ApiErrorHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
+
+    private final TemplateEngine templates;
+
+    public ApiErrorHandler(TemplateEngine templates) {
+        this.templates = templates;
+    }
+
+    /** Unknown URLs: problem+json under /api, the studio's own 404 page elsewhere. */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && !servlet.getRequest().getRequestURI().startsWith("/api/")) {
+            Context context = new Context();
+            context.setVariable("status", 404);
+            context.setVariable("message", "There is nothing at " + servlet.getRequest().getRequestURI() + ".");
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
+                    .body(templates.process("error", context));
+        }
+        return super.handleNoResourceFoundException(ex, headers, status, request);
+    }
+
+    @ExceptionHandler(ProfileValidationException.class)
+    ResponseEntity<ProblemDetail> invalid(ProfileValidationException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                e.violations().size() == 1 ? describe(e.violations().get(0).field(), e.violations().get(0).message())
+                        : e.violations().size() + " fields are invalid; see errors");
+        problem.setTitle("Invalid profile");
+        problem.setType(URI.create("/problems/invalid-profile"));
+        problem.setProperty("errors", e.violations().stream()
+                .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(ProfileNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(ProfileNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "There is no profile named '" + e.name() + "'. GET /api/v1/profiles lists them.");
+        problem.setTitle("Profile not found");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(ProfileConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ProfileConflictException e) {
+        HttpStatus status = "version".equals(e.field()) ? HttpStatus.PRECONDITION_FAILED : HttpStatus.CONFLICT;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle("version".equals(e.field()) ? "Profile changed meanwhile" : "Name already taken");
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return respond(problem);
+    }
+
+    /** A bug, not the client's fault: log it whole, tell the client little. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error in a REST call", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The studio hit an internal error; its log has the details.");
+        problem.setTitle("Internal error");
+        return respond(problem);
+    }
+
+    private static String describe(String field, String message) {
+        return field.isEmpty() ? message : field + " " + message;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.routerstudio.web;
+
+import dev.routerstudio.profile.ProfileNotFoundException;
+import dev.routerstudio.profile.ProfilePageController;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/** Errors in pages become pages: a friendly 404 and a 500 that says where to look, never a stack trace. */
+@ControllerAdvice(assignableTypes = ProfilePageController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class PageErrorHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PageErrorHandler.class);
+
+    @ExceptionHandler(ProfileNotFoundException.class)
+    String notFound(ProfileNotFoundException e, Model model, HttpServletResponse response) {
+        return page(model, response, 404, "There is no profile named '" + e.name() + "'.");
+    }
+
+    @ExceptionHandler(Exception.class)
+    String unexpected(Exception e, Model model, HttpServletResponse response) {
+        if (e instanceof ErrorResponse known) {
+            return page(model, response, known.getStatusCode().value(),
+                    "The request could not be handled: " + known.getBody().getDetail());
+        }
+        log.error("Unexpected error in a page", e);
+        return page(model, response, 500, "The studio hit an internal error; its log has the details.");
+    }
+
+    private static String page(Model model, HttpServletResponse response, int status, String message) {
+        response.setStatus(status);
+        model.addAttribute("status", status);
+        model.addAttribute("message", message);
+        return "error";
+    }
+}
