@@ -147,7 +147,13 @@ public class ProfilePageController {
         ProfileForm.Parsed parsed = form.toSpec();
         List<Violation> violations = new java.util.ArrayList<>(parsed.violations());
         Profile saved = null;
-        if (violations.isEmpty() && !result.hasErrors()) {
+        if (!violations.isEmpty()) {
+            // show every problem at once: also what the validator says about the fields that did parse
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            violations.forEach(v -> reported.add(v.field()));
+            ProfileValidator.validate(parsed.spec(), ProfileValidator.Secrets.OPTIONAL).stream()
+                    .filter(v -> !reported.contains(v.field())).forEach(violations::add);
+        } else if (!result.hasErrors()) {
             try {
                 saved = switch (mode) {
                     case CREATE -> profiles.create(parsed.spec());

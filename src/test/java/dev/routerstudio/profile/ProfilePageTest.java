@@ -1,0 +1,142 @@
+package dev.routerstudio.profile;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@SpringBootTest
+@AutoConfigureMockMvc
+class ProfilePageTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ProfileService profiles;
+
+    /** A complete PPPoE form; overrides are "field", "value" pairs that replace the defaults. */
+    private static MockHttpServletRequestBuilder pppoeForm(String url, String name, String password, String... overrides) {
+        MockHttpServletRequestBuilder form = defaults(post(url), name, password);
+        return form.with(request -> {
+            for (int i = 0; i < overrides.length; i += 2) {
+                request.removeParameter(overrides[i]);
+                request.addParameter(overrides[i], overrides[i + 1]);
+            }
+            return request;
+        });
+    }
+
+    private static MockHttpServletRequestBuilder defaults(MockHttpServletRequestBuilder b, String name, String password) {
+        return b.param("name", name).param("hostname", "gw").param("description", "<b>bold</b>")
+                .param("target", "malta-mipsel")
+                .param("interfaces.wan.device", "eth0").param("interfaces.lan.device", "eth1")
+                .param("interfaces.lan.address", "192.168.7.1/24")
+                .param("interfaces.lan.dhcpRange.start", "192.168.7.100").param("interfaces.lan.dhcpRange.end", "192.168.7.150")
+                .param("wan.mode", "pppoe").param("wan.username", "user@isp").param("wan.password", password)
+                .param("wan.server", "ignored-for-pppoe")
+                .param("packagesText", "tcpdump iperf3").param("services", "dnsmasq", "nat")
+                .param("files[0].path", "/etc/motd").param("files[0].mode", "0644").param("files[0].content", "hi\r\n")
+                .param("files[1].path", "").param("files[1].mode", "0644").param("files[1].content", "");
+    }
+
+    @Test
+    void listShowsProfilesAndEscapesThem() throws Exception {
+        mvc.perform(get("/profiles")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("example-pppoe")));
+    }
+
+    @Test
+    void createThroughTheForm() throws Exception {
+        mvc.perform(pppoeForm("/profiles/new", "formmade", "p@ss w'rd"))
+                .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/profiles/formmade"));
+        Profile p = profiles.get("formmade");
+        assertThat(p.specWithSecrets().wan().password()).isEqualTo("p@ss w'rd");
+        assertThat(p.spec().wan().server()).isNull();
+        assertThat(p.spec().packages()).containsExactly("iperf3", "tcpdump");
+        assertThat(p.spec().files()).singleElement().satisfies(f -> assertThat(f.content()).isEqualTo("hi\n"));
+        mvc.perform(get("/profiles/formmade")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("&lt;b&gt;bold&lt;/b&gt;"), not(containsString("<b>bold</b>")),
+                        not(containsString("p@ss w&#39;rd")), not(containsString("p@ss w'rd")))));
+    }
+
+    @Test
+    void aBadFormComesBackWithMessagesAndTheInputKept() throws Exception {
+        mvc.perform(pppoeForm("/profiles/new", "badform", "pw", "hostname", "-bad-", "interfaces.lan.mtu", "huge",
+                        "files[0].path", "/etc/../root/x"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(
+                        containsString("RFC 1123"),
+                        containsString("value=\"-bad-\""),
+                        containsString("must be a whole number"),
+                        containsString("value=\"huge\""),
+                        containsString("must not contain . or .. components"),
+                        containsString("3 fields need attention"))));
+        assertThat(profiles.exists("badform")).isFalse();
+    }
+
+    @Test
+    void editKeepsThePasswordWhenLeftEmptyAndNeverRendersIt() throws Exception {
+        mvc.perform(pppoeForm("/profiles/new", "editme", "topsecret")).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/profiles/editme/edit")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("unchanged"), not(containsString("topsecret")))));
+        mvc.perform(pppoeForm("/profiles/editme/edit", "editme", "", "hostname", "gw2", "version", "1"))
+                .andExpect(status().is3xxRedirection());
+        Profile p = profiles.get("editme");
+        assertThat(p.getHostname()).isEqualTo("gw2");
+        assertThat(p.getVersion()).isEqualTo(2);
+        assertThat(p.specWithSecrets().wan().password()).isEqualTo("topsecret");
+
+        // an edit of an old version is refused instead of overwriting
+        mvc.perform(pppoeForm("/profiles/editme/edit", "editme", "", "hostname", "gw3", "version", "1"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("changed meanwhile")));
+        assertThat(profiles.get("editme").getHostname()).isEqualTo("gw2");
+    }
+
+    @Test
+    void cloneCopiesEverythingIncludingThePassword() throws Exception {
+        mvc.perform(pppoeForm("/profiles/new", "original", "orig-pw")).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/profiles/original/clone")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("original-copy")));
+        mvc.perform(pppoeForm("/profiles/original/clone", "original-copy", "")).andExpect(redirectedUrl("/profiles/original-copy"));
+        assertThat(profiles.get("original-copy").specWithSecrets().wan().password()).isEqualTo("orig-pw");
+    }
+
+    @Test
+    void deleteAndExportAndImport() throws Exception {
+        mvc.perform(pppoeForm("/profiles/new", "gone", "pw")).andExpect(status().is3xxRedirection());
+        byte[] json = mvc.perform(get("/profiles/gone/export")).andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
+        mvc.perform(post("/profiles/gone/delete")).andExpect(redirectedUrl("/profiles"));
+        assertThat(profiles.exists("gone")).isFalse();
+
+        mvc.perform(multipart("/profiles/import").file(new MockMultipartFile("file", "gone.json", "application/json", json)))
+                .andExpect(redirectedUrl("/profiles/gone"));
+        mvc.perform(get("/profiles/gone")).andExpect(content().string(containsString("no WAN password")));
+
+        mvc.perform(multipart("/profiles/import").param("json", "{\"name\":\"x\",\"oops\":1}"))
+                .andExpect(status().isOk()).andExpect(content().string(allOf(containsString("oops"), containsString("not a known field"))));
+    }
+
+    @Test
+    void missingThingsArePagesNotStackTraces() throws Exception {
+        mvc.perform(get("/profiles/nobody")).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("There is no profile named")));
+        mvc.perform(get("/profiles/nobody/edit")).andExpect(status().isNotFound());
+        mvc.perform(get("/no/such/page")).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("There is nothing at /no/such/page")));
+    }
+}

@@ -1,0 +1,245 @@
+package dev.routerstudio.profile;
+
+import dev.routerstudio.profile.ProfileSpec.DhcpRange;
+import dev.routerstudio.profile.ProfileSpec.FileSpec;
+import dev.routerstudio.profile.ProfileSpec.LanInterface;
+import dev.routerstudio.profile.ProfileValidator.Secrets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static dev.routerstudio.profile.Specs.pppoeProfile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProfileValidatorTest {
+
+    private static List<String> fields(ProfileSpec spec) {
+        return ProfileValidator.validate(spec, Secrets.REQUIRED).stream().map(Violation::field).toList();
+    }
+
+    @Test
+    void theExampleProfileIsValid() {
+        assertThat(ProfileValidator.validate(pppoeProfile("home"), Secrets.REQUIRED)).isEmpty();
+    }
+
+    @Test
+    void everyWanModeHasAValidShape() {
+        ProfileSpec base = pppoeProfile("home");
+        assertThat(fields(base.withWan(Specs.dhcp()))).isEmpty();
+        assertThat(fields(base.withWan(Specs.l2tp("203.0.113.1")))).isEmpty();
+        assertThat(fields(base.withWan(Specs.l2tp("lns.isp.example")))).isEmpty();
+        assertThat(fields(base.withWan(Specs.staticWan("203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53"))))).isEmpty();
+    }
+
+    /** Hostile but printable credentials must pass: the pipeline quotes them, the validator must not forbid them. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\"b'c$(reboot)\\` n", "'; rm -rf / #", "$(reboot)", "`id`", "pass word", "\\", "\"", "%s%n",
+            "<script>alert(1)</script>", "пароль", "密码", "${HOME}", "a&&b||c;d|e>f<g"})
+    void printableHostileCredentialsAreAccepted(String secret) {
+        ProfileSpec spec = pppoeProfile("home").withWan(Specs.pppoe(secret, secret));
+        assertThat(ProfileValidator.validate(spec, Secrets.REQUIRED)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"new\nline", "carriage\rreturn", "nul\0byte", "tab\there", "bell\u0007", "del\u007f",
+            "rtl\u202Eevil", "zero\u200Bwidth", "c1\u0085next", "line\u2028sep"})
+    void controlAndInvisibleCharactersAreRejectedInCredentials(String secret) {
+        ProfileSpec spec = pppoeProfile("home").withWan(Specs.pppoe("user", secret));
+        assertThat(fields(spec)).containsExactly("wan.password");
+    }
+
+    @Test
+    void credentialsAreLimitedTo255Bytes() {
+        assertThat(fields(pppoeProfile("home").withWan(Specs.pppoe("user", "x".repeat(255))))).isEmpty();
+        assertThat(fields(pppoeProfile("home").withWan(Specs.pppoe("user", "x".repeat(256))))).containsExactly("wan.password");
+        // 128 two-byte characters are 256 bytes
+        assertThat(fields(pppoeProfile("home").withWan(Specs.pppoe("ж".repeat(128), "pw")))).containsExactly("wan.username");
+    }
+
+    @Test
+    void passwordIsRequiredOnCreateButOptionalOnImport() {
+        ProfileSpec spec = pppoeProfile("home").withWan(Specs.pppoe("user", null));
+        assertThat(fields(spec)).containsExactly("wan.password");
+        assertThat(ProfileValidator.validate(spec, Secrets.OPTIONAL)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Home", "-home", "home-", "ho me", "home_gw", "../etc", "a;b", "ä", "x\n"})
+    void badNamesAreRejected(String name) {
+        assertThat(fields(pppoeProfile(name))).containsExactly("name");
+    }
+
+    @Test
+    void nameMayBe63CharactersButNotMore() {
+        assertThat(fields(pppoeProfile("a".repeat(63)))).isEmpty();
+        assertThat(fields(pppoeProfile("a".repeat(64)))).containsExactly("name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "router.home.arpa", "a", "r2-d2", "x1"})
+    void goodHostnames(String hostname) {
+        assertThat(fields(Specs.withHostname(pppoeProfile("home"), hostname))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-gw", "gw-", "gw..home", "gw_1", "gw home", "gw;reboot", "$(reboot)", ".gw", "gw."})
+    void badHostnames(String hostname) {
+        assertThat(fields(Specs.withHostname(pppoeProfile("home"), hostname))).containsExactly("hostname");
+    }
+
+    @Test
+    void hostnameLimitsFollowRfc1123() {
+        String label63 = "a".repeat(63);
+        assertThat(fields(Specs.withHostname(pppoeProfile("home"), label63))).isEmpty();
+        assertThat(fields(Specs.withHostname(pppoeProfile("home"), "a".repeat(64)))).containsExactly("hostname");
+        String total253 = String.join(".", Collections.nCopies(3, label63)) + "." + "a".repeat(61);
+        assertThat(total253).hasSize(253);
+        assertThat(fields(Specs.withHostname(pppoeProfile("home"), total253))).isEmpty();
+        assertThat(fields(Specs.withHostname(pppoeProfile("home"), total253 + "a"))).containsExactly("hostname");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"192.168.1.1", "192.168.1.1/33", "192.168.1.256/24", "192.168.01.1/24", "192.168.1/24",
+            "192.168.1.1/24 ", " 192.168.1.1/24", "192.168.1.1/x", "1.2.3.4.5/24", "192.168.1.0/24", "192.168.1.255/24",
+            "192.168.1.1/31", "0x7f.0.0.1/8", "192.168.1.1/24;reboot"})
+    void badLanAddresses(String address) {
+        ProfileSpec spec = Specs.withLan(pppoeProfile("home"), new LanInterface("eth1", address, null, null));
+        assertThat(fields(spec)).containsExactly("interfaces.lan.address");
+    }
+
+    @Test
+    void dhcpRangeMustLieInsideTheLanAndAvoidTheRouter() {
+        ProfileSpec base = pppoeProfile("home");
+        assertThat(fields(Specs.withLan(base, new LanInterface("eth1", "192.168.1.1/24", null,
+                new DhcpRange("192.168.2.10", "192.168.1.20"))))).contains("interfaces.lan.dhcpRange.start");
+        assertThat(fields(Specs.withLan(base, new LanInterface("eth1", "192.168.1.1/24", null,
+                new DhcpRange("192.168.1.50", "192.168.1.20"))))).containsExactly("interfaces.lan.dhcpRange.end");
+        assertThat(fields(Specs.withLan(base, new LanInterface("eth1", "192.168.1.50/24", null,
+                new DhcpRange("192.168.1.10", "192.168.1.100"))))).containsExactly("interfaces.lan.dhcpRange");
+        assertThat(fields(Specs.withLan(base, new LanInterface("eth1", "192.168.1.1/24", null,
+                new DhcpRange("192.168.1.100", null))))).containsExactly("interfaces.lan.dhcpRange.end");
+        assertThat(fields(Specs.withLan(base, new LanInterface("eth1", "10.0.0.1/8", null,
+                new DhcpRange("10.200.0.1", "10.200.3.255"))))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "this-name-is-too-long", "eth0;reboot", "eth 0", "eth/0", "..", "eth0\n"})
+    void badDeviceNames(String device) {
+        ProfileSpec spec = Specs.withLan(pppoeProfile("home"), new LanInterface(device, "192.168.1.1/24", null, null));
+        assertThat(fields(spec)).containsExactly("interfaces.lan.device");
+    }
+
+    @Test
+    void lanAndWanMustUseDifferentDevices() {
+        ProfileSpec spec = Specs.withLan(pppoeProfile("home"), new LanInterface("eth0", "192.168.1.1/24", null, null));
+        assertThat(fields(spec)).containsExactly("interfaces.lan.device");
+    }
+
+    @Test
+    void mtuRange() {
+        assertThat(fields(Specs.withLan(pppoeProfile("home"), new LanInterface("eth1", "192.168.1.1/24", 575, null))))
+                .containsExactly("interfaces.lan.mtu");
+        assertThat(fields(Specs.withLan(pppoeProfile("home"), new LanInterface("eth1", "192.168.1.1/24", 9001, null))))
+                .containsExactly("interfaces.lan.mtu");
+        assertThat(fields(Specs.withLan(pppoeProfile("home"), new LanInterface("eth1", "192.168.1.1/24", 576, null)))).isEmpty();
+        assertThat(fields(Specs.withLan(pppoeProfile("home"), new LanInterface("eth1", "192.168.1.1/24", 9000, null)))).isEmpty();
+    }
+
+    @Test
+    void fieldsOfAnotherWanModeAreRejected() {
+        ProfileSpec.WanSpec dhcpWithUser = new ProfileSpec.WanSpec("dhcp", null, "user", null, null, null, null, null, null, null, null, null, null);
+        assertThat(fields(pppoeProfile("home").withWan(dhcpWithUser))).containsExactly("wan.username");
+        ProfileSpec.WanSpec pppoeWithServer = new ProfileSpec.WanSpec("pppoe", "lns", "u", "p", null, null, null, null, null, null, null, null, null);
+        assertThat(fields(pppoeProfile("home").withWan(pppoeWithServer))).containsExactly("wan.server");
+    }
+
+    @Test
+    void unknownWanModeNamesTheModes() {
+        ProfileSpec.WanSpec wan = new ProfileSpec.WanSpec("pppoa", null, null, null, null, null, null, null, null, null, null, null, null);
+        List<Violation> v = ProfileValidator.validate(pppoeProfile("home").withWan(wan), Secrets.REQUIRED);
+        assertThat(v).singleElement().satisfies(x -> {
+            assertThat(x.field()).isEqualTo("wan.mode");
+            assertThat(x.message()).contains("dhcp, pppoe, l2tp, static");
+        });
+    }
+
+    @Test
+    void staticWanIsCheckedAgainstItsSubnetAndTheLan() {
+        ProfileSpec base = pppoeProfile("home");
+        assertThat(fields(base.withWan(Specs.staticWan("203.0.113.2/24", "198.51.100.1", List.of("203.0.113.53")))))
+                .containsExactly("wan.gateway");
+        assertThat(fields(base.withWan(Specs.staticWan("192.168.1.2/16", "192.168.0.1", List.of("192.168.0.53")))))
+                .containsExactly("wan.address");
+        assertThat(fields(base.withWan(Specs.staticWan("203.0.113.2/24", "203.0.113.1", List.of()))))
+                .containsExactly("wan.dns");
+        assertThat(fields(base.withWan(Specs.staticWan("203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53", "nope")))))
+                .containsExactly("wan.dns[1]");
+    }
+
+    @Test
+    void l2tpServerMustBeAnAddressOrHostname() {
+        assertThat(fields(pppoeProfile("home").withWan(Specs.l2tp("300.1.1.1")))).containsExactly("wan.server");
+        assertThat(fields(pppoeProfile("home").withWan(Specs.l2tp("lns;reboot")))).containsExactly("wan.server");
+        assertThat(fields(pppoeProfile("home").withWan(Specs.l2tp(null)))).containsExactly("wan.server");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Tcpdump", "t", "tcp dump", "tcpdump;reboot", "$(reboot)", "-tcpdump", "../x", "tcpdump\n", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void badPackageNames(String name) {
+        assertThat(fields(Specs.withPackages(pppoeProfile("home"), List.of(name)))).containsExactly("packages[0]");
+    }
+
+    @Test
+    void packagesFollowDebianNamesAndLimits() {
+        assertThat(fields(Specs.withPackages(pppoeProfile("home"), List.of("libstdc++6", "iperf3", "g++-12", "lib.x")))).isEmpty();
+        assertThat(fields(Specs.withPackages(pppoeProfile("home"), List.of("tcpdump", "tcpdump")))).containsExactly("packages[1]");
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 65; i++) {
+            many.add("pkg" + i);
+        }
+        assertThat(fields(Specs.withPackages(pppoeProfile("home"), many))).containsExactly("packages");
+    }
+
+    @Test
+    void servicesComeFromTheCatalogue() {
+        assertThat(fields(Specs.withServices(pppoeProfile("home"), List.of("dnsmasq", "nat", "ntp", "ssh", "syslog")))).isEmpty();
+        assertThat(fields(Specs.withServices(pppoeProfile("home"), List.of("telnetd")))).containsExactly("services[0]");
+        assertThat(fields(Specs.withServices(pppoeProfile("home"), List.of("nat", "nat")))).containsExactly("services[1]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/etc/../root/.ssh/authorized_keys", "etc/motd", "/etc", "/etc/", "/etc//motd", "/etc/./motd",
+            "/etc/motd/", "/root/x", "/etcx/motd", "/etc/mo\0td", "/etc/mo td", "/etc/$(reboot)", "/etc/passwd", "/etc/shadow",
+            "/etc/resolv.conf", "/etc/ppp/pap-secrets", "/etc/a\nb", "/etc/…", "/etc/ｍotd"})
+    void badFilePaths(String path) {
+        ProfileSpec spec = Specs.withFiles(pppoeProfile("home"), List.of(new FileSpec(path, "0644", "x")));
+        assertThat(fields(spec)).containsExactly("files[0].path");
+    }
+
+    @Test
+    void filesAreConfinedAndLimited() {
+        ProfileSpec base = pppoeProfile("home");
+        assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/dropbear/authorized_keys", "0600", "ssh-ed25519 AAAA"))))).isEmpty();
+        assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "4755", "x"))))).containsExactly("files[0].mode");
+        assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "rw-r--r--", "x"))))).containsExactly("files[0].mode");
+        assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "0644", "x".repeat(64 * 1024 + 1))))))
+                .containsExactly("files[0].content");
+        assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "0644", "x"), new FileSpec("/etc/motd", "0644", "y")))))
+                .containsExactly("files[1].path");
+        List<FileSpec> many = new ArrayList<>();
+        for (int i = 0; i < 33; i++) {
+            many.add(new FileSpec("/etc/f" + i, "0644", ""));
+        }
+        assertThat(fields(Specs.withFiles(base, many))).containsExactly("files");
+    }
+
+    @Test
+    void everyBadFieldIsReportedAtOnce() {
+        ProfileSpec bad = new ProfileSpec("Bad Name", null, "-x", "arm", null, null, List.of("BAD"), List.of("telnet"), null);
+        assertThat(fields(bad)).containsExactlyInAnyOrder("name", "hostname", "target", "interfaces", "wan", "packages[0]", "services[0]");
+    }
+}
