@@ -1,0 +1,76 @@
+package dev.routerstudio.e2e;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import dev.routerstudio.RouterStudioApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.nio.file.Files;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A person creates a PPPoE profile in the real page, trips over validation, fixes it, and exports it. */
+@SpringBootTest(classes = RouterStudioApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProfileFormE2eTest extends BrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void createPppoeProfileSeeErrorFixItAndExport() throws Exception {
+        try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setAcceptDownloads(true).setViewportSize(1280, 900))) {
+            Page page = context.newPage();
+            page.navigate("http://localhost:" + port + "/profiles");
+            assertThat(page.locator("#profile-table")).containsText("example-pppoe");
+
+            page.click("#new-profile");
+            page.fill("#name", "e2e-pppoe");
+            page.fill("#hostname", "e2e-gw");
+            page.fill("#description", "Made by the browser test");
+            page.check("input[data-wan-mode][value=pppoe]");
+            assertThat(page.locator("#wan\\.username")).isVisible();
+            assertThat(page.locator("#wan\\.server")).isHidden();
+            page.fill("#wan\\.username", "user@isp");
+            // no password yet: the server must refuse and say so next to the field
+            page.fill("#interfaces\\.lan\\.dhcpRange\\.start", "192.168.1.100");
+            page.fill("#interfaces\\.lan\\.dhcpRange\\.end", "192.168.1.199");
+            page.check("input[name=services][value=dnsmasq]");
+            page.check("input[name=services][value=nat]");
+            page.fill("#packagesText", "tcpdump");
+            page.click("#save");
+
+            assertThat(page.locator("#form-errors")).isVisible();
+            assertThat(page.locator("[id='wan.password-error']")).containsText("required");
+            assertThat(page.locator("#name")).hasValue("e2e-pppoe");
+            assertThat(page.locator("#wan\\.username")).hasValue("user@isp");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form-error.png")).setFullPage(true));
+
+            page.fill("#wan\\.password", "a\"b'c$(reboot)\\` n");
+            page.click("#save");
+            assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/profiles/e2e-pppoe$"));
+            assertThat(page.locator(".notice")).containsText("Created profile e2e-pppoe");
+            assertThat(page.locator("main")).not().containsText("reboot");
+
+            page.navigate("http://localhost:" + port + "/profiles");
+            assertThat(page.locator("#profile-table")).containsText("e2e-pppoe");
+            page.click("text=e2e-pppoe");
+
+            Download download = page.waitForDownload(() -> page.click("#export"));
+            String json = Files.readString(download.path());
+            assertThat(json).contains("\"name\" : \"e2e-pppoe\"").contains("\"mode\" : \"pppoe\"").doesNotContain("reboot");
+            assertThat(download.suggestedFilename()).isEqualTo("e2e-pppoe.json");
+
+            page.navigate("http://localhost:" + port + "/profiles/example-pppoe/edit");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form.png")).setFullPage(true));
+            page.setViewportSize(390, 844);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form-phone.png")).setFullPage(true));
+            page.navigate("http://localhost:" + port + "/profiles");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profiles-phone.png")).setFullPage(true));
+        }
+    }
+}
