@@ -55,12 +55,12 @@ public class Profile {
         this.createdAt = Instant.now();
     }
 
-    /** Stores a validated, normalised spec; the password goes to its own column, not the JSON. */
-    void apply(ProfileSpec spec) {
+    /** Stores a validated, normalised spec; the sealed password goes to its own column, not the JSON. */
+    void apply(ProfileSpec spec, String sealedPassword) {
         this.description = spec.description();
         this.hostname = spec.hostname();
         this.wanMode = spec.wan().mode();
-        this.wanPassword = spec.wanPassword();
+        this.wanPassword = sealedPassword;
         this.specJson = ProfileJson.write(spec.withoutSecrets());
         this.updatedAt = Instant.now();
         this.version++;
@@ -69,12 +69,6 @@ public class Profile {
     /** The spec without secrets. */
     public ProfileSpec spec() {
         return ProfileJson.read(specJson);
-    }
-
-    /** The spec with its secrets, for the pipeline only. */
-    public ProfileSpec specWithSecrets() {
-        ProfileSpec spec = spec();
-        return wanPassword == null ? spec : spec.withWan(spec.wan().withPassword(wanPassword));
     }
 
     public Long getId() {
@@ -109,7 +103,8 @@ public class Profile {
         return wanPassword != null;
     }
 
-    String getWanPassword() {
+    /** The password as stored: sealed by {@link dev.routerstudio.security.SecretBox}. */
+    public String getSealedPassword() {
         return wanPassword;
     }
 

@@ -11,6 +11,8 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -106,13 +108,20 @@ public class ProfileApiController {
     @GetMapping(path = "/{name}/export", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Export a profile as canonical JSON",
             description = "Stable key order and formatting: export → import → export is byte-identical. "
-                    + "Secrets are left out unless includeSecrets=true.")
+                    + "Secrets are left out unless an ADMIN asks with includeSecrets=true; such an export is marked "
+                    + "with the header X-Contains-Secrets: true and a -with-secrets file name.")
     public ResponseEntity<byte[]> export(@PathVariable String name,
-                                         @RequestParam(defaultValue = "false") boolean includeSecrets) {
+                                         @RequestParam(defaultValue = "false") boolean includeSecrets,
+                                         Authentication who) {
+        if (includeSecrets && who.getAuthorities().stream().noneMatch(a -> a.getAuthority().equals("ROLE_ADMIN"))) {
+            throw new AccessDeniedException("only an admin may export secrets");
+        }
         byte[] json = profiles.export(name, includeSecrets).getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name + ".json").build().toString())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(name + (includeSecrets ? "-with-secrets" : "") + ".json").build().toString())
+                .header("X-Contains-Secrets", Boolean.toString(includeSecrets))
                 .body(json);
     }
 

@@ -1,6 +1,7 @@
 package dev.routerstudio.profile;
 
 import dev.routerstudio.profile.ProfileValidator.Secrets;
+import dev.routerstudio.security.SecretBox;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,9 +16,23 @@ import java.util.List;
 public class ProfileService {
 
     private final ProfileRepository repository;
+    private final SecretBox secrets;
 
-    public ProfileService(ProfileRepository repository) {
+    public ProfileService(ProfileRepository repository, SecretBox secrets) {
         this.repository = repository;
+        this.secrets = secrets;
+    }
+
+    /** The spec with its password, for the pipeline and the labs; never for a page or an API response. */
+    @Transactional(readOnly = true)
+    public ProfileSpec specWithSecrets(String name) {
+        return withSecrets(get(name));
+    }
+
+    private ProfileSpec withSecrets(Profile profile) {
+        ProfileSpec spec = profile.spec();
+        String password = secrets.open(profile.getSealedPassword());
+        return password == null ? spec : spec.withWan(spec.wan().withPassword(password));
     }
 
     @Transactional(readOnly = true)
@@ -57,13 +72,14 @@ public class ProfileService {
         return insert(keepPassword(spec, source), Secrets.REQUIRED);
     }
 
-    private Profile insert(ProfileSpec spec, Secrets secrets) {
-        throwIfInvalid(spec, secrets);
+    private Profile insert(ProfileSpec spec, Secrets rule) {
+        throwIfInvalid(spec, rule);
         if (repository.existsByName(spec.name())) {
             throw new ProfileConflictException("name", "a profile named '" + spec.name() + "' already exists — pick another name or edit that one");
         }
         Profile profile = new Profile(spec.name());
-        profile.apply(ProfileJson.normalize(spec));
+        ProfileSpec normalized = ProfileJson.normalize(spec);
+        profile.apply(normalized, secrets.seal(normalized.wanPassword()));
         try {
             return repository.saveAndFlush(profile);
         } catch (DataIntegrityViolationException e) {
@@ -88,7 +104,8 @@ public class ProfileService {
         }
         ProfileSpec merged = keepPassword(spec, profile);
         throwIfInvalid(merged, Secrets.REQUIRED);
-        profile.apply(ProfileJson.normalize(merged));
+        ProfileSpec normalized = ProfileJson.normalize(merged);
+        profile.apply(normalized, secrets.seal(normalized.wanPassword()));
         return repository.saveAndFlush(profile);
     }
 
@@ -101,16 +118,16 @@ public class ProfileService {
     @Transactional(readOnly = true)
     public String export(String name, boolean includeSecrets) {
         Profile profile = get(name);
-        return ProfileJson.write(includeSecrets ? profile.specWithSecrets() : profile.spec());
+        return ProfileJson.write(includeSecrets ? withSecrets(profile) : profile.spec());
     }
 
-    private static ProfileSpec keepPassword(ProfileSpec spec, Profile stored) {
+    private ProfileSpec keepPassword(ProfileSpec spec, Profile stored) {
         if (spec == null || spec.wan() == null || spec.wanPassword() != null && !spec.wanPassword().isEmpty()) {
             return spec;
         }
         WanMode mode = spec.wan().wanMode();
-        if (mode != null && mode.usesPpp() && stored.getWanPassword() != null) {
-            return spec.withWan(spec.wan().withPassword(stored.getWanPassword()));
+        if (mode != null && mode.usesPpp() && stored.getSealedPassword() != null) {
+            return spec.withWan(spec.wan().withPassword(secrets.open(stored.getSealedPassword())));
         }
         return spec;
     }

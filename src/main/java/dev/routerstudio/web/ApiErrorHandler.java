@@ -1,27 +1,28 @@
 package dev.routerstudio.web;
 
+import dev.routerstudio.account.AccountException;
 import dev.routerstudio.profile.ProfileConflictException;
 import dev.routerstudio.profile.ProfileNotFoundException;
 import dev.routerstudio.profile.ProfileValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
-import org.thymeleaf.TemplateEngine;
-import org.thymeleaf.context.Context;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +38,18 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
-    private final TemplateEngine templates;
-
-    public ApiErrorHandler(TemplateEngine templates) {
-        this.templates = templates;
-    }
-
-    /** Unknown URLs: problem+json under /api, the studio's own 404 page elsewhere. */
+    /** Unknown URLs: problem+json under /api; elsewhere the container's error page (templates/error.html). */
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
                                                                     HttpStatusCode status, WebRequest request) {
-        if (request instanceof ServletWebRequest servlet && !servlet.getRequest().getRequestURI().startsWith("/api/")) {
-            Context context = new Context();
-            context.setVariable("status", 404);
-            context.setVariable("message", "There is nothing at " + servlet.getRequest().getRequestURI() + ".");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_HTML)
-                    .body(templates.process("error", context));
+        if (request instanceof ServletWebRequest servlet && !servlet.getRequest().getRequestURI().startsWith("/api/")
+                && servlet.getResponse() != null) {
+            try {
+                servlet.getResponse().sendError(HttpStatus.NOT_FOUND.value());
+                return null;
+            } catch (IOException e) {
+                // the client went away; fall through to the plain answer
+            }
         }
         return super.handleNoResourceFoundException(ex, headers, status, request);
     }
@@ -82,6 +79,22 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         HttpStatus status = "version".equals(e.field()) ? HttpStatus.PRECONDITION_FAILED : HttpStatus.CONFLICT;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setTitle("version".equals(e.field()) ? "Profile changed meanwhile" : "Name already taken");
+        problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return respond(problem);
+    }
+
+    /** Thrown by controllers that check more than the URL rules can; the same 403 the filter chain gives. */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role does not allow this: " + e.getMessage() + ".");
+        problem.setTitle("Not allowed");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(AccountException.class)
+    ResponseEntity<ProblemDetail> account(AccountException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.field() + " " + e.getMessage());
+        problem.setTitle("Invalid request");
         problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
         return respond(problem);
     }

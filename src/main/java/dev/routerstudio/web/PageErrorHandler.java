@@ -1,5 +1,7 @@
 package dev.routerstudio.web;
 
+import dev.routerstudio.account.AccountException;
+import dev.routerstudio.account.AccountPageController;
 import dev.routerstudio.profile.ProfileNotFoundException;
 import dev.routerstudio.profile.ProfilePageController;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +15,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** Errors in pages become pages: a friendly 404 and a 500 that says where to look, never a stack trace. */
-@ControllerAdvice(assignableTypes = ProfilePageController.class)
+@ControllerAdvice(assignableTypes = {ProfilePageController.class, AccountPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class PageErrorHandler {
 
@@ -22,6 +24,16 @@ public class PageErrorHandler {
     @ExceptionHandler(ProfileNotFoundException.class)
     String notFound(ProfileNotFoundException e, Model model, HttpServletResponse response) {
         return page(model, response, 404, "There is no profile named '" + e.name() + "'.");
+    }
+
+    @ExceptionHandler(AccountException.class)
+    String accountProblem(AccountException e, Model model, HttpServletResponse response) {
+        return page(model, response, 404, e.getMessage());
+    }
+
+    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+    String denied(Exception e, Model model, HttpServletResponse response) {
+        return page(model, response, 403, "Your role does not allow this.");
     }
 
     @ExceptionHandler(Exception.class)

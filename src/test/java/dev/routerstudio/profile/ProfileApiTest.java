@@ -1,12 +1,13 @@
 package dev.routerstudio.profile;
 
+import dev.routerstudio.TestClients;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -22,13 +23,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @SpringBootTest
-@AutoConfigureMockMvc
 class ProfileApiTest {
 
     private static final String HOSTILE = "a\\\"b'c$(reboot)\\\\` n";
 
-    @Autowired
     MockMvc mvc;
+
+    @Autowired
+    void mvc(WebApplicationContext context) {
+        mvc = TestClients.basicAuth(context, "admin", TestClients.ADMIN_PASSWORD);
+    }
 
     @Autowired
     ProfileService profiles;
@@ -52,7 +56,7 @@ class ProfileApiTest {
                 .andExpect(header().string("Location", "http://localhost/api/v1/profiles/crud"))
                 .andExpect(header().string("ETag", "\"1\""))
                 .andExpect(jsonPath("$.wan.password").doesNotExist());
-        assertThat(profiles.get("crud").specWithSecrets().wan().password()).isEqualTo("a\"b'c$(reboot)\\` n");
+        assertThat(profiles.specWithSecrets("crud").wan().password()).isEqualTo("a\"b'c$(reboot)\\` n");
 
         mvc.perform(get("/api/v1/profiles/crud")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.name").value("crud"))
@@ -64,7 +68,7 @@ class ProfileApiTest {
         mvc.perform(put("/api/v1/profiles/crud").header("If-Match", "\"1\"").contentType(MediaType.APPLICATION_JSON).content(changed))
                 .andExpect(status().isOk()).andExpect(header().string("ETag", "\"2\""))
                 .andExpect(jsonPath("$.hostname").value("gw2"));
-        assertThat(profiles.get("crud").specWithSecrets().wan().password()).isEqualTo("a\"b'c$(reboot)\\` n");
+        assertThat(profiles.specWithSecrets("crud").wan().password()).isEqualTo("a\"b'c$(reboot)\\` n");
         assertThat(profiles.get("crud").getVersion()).isEqualTo(2);
 
         // a stale If-Match changes nothing

@@ -43,6 +43,15 @@ public abstract class BrowserTest {
                         "--disable-background-networking", "--disable-component-update", "--disable-sync")));
     }
 
+    /** Logs in through the real login page as the test admin (studio.admin-password in pom.xml). */
+    protected static void login(com.microsoft.playwright.Page page, String base) {
+        page.navigate(base + "/login");
+        page.fill("#username", "admin");
+        page.fill("#password", "test-admin-password");
+        page.click("#login");
+        page.waitForURL(java.util.regex.Pattern.compile(".*/profiles(\\?.*)?$"));
+    }
+
     @AfterAll
     static void closeBrowser() {
         if (browser != null) {

@@ -25,7 +25,11 @@ class ProfileFormE2eTest extends BrowserTest {
         try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setAcceptDownloads(true).setViewportSize(1280, 900))) {
             Page page = context.newPage();
-            page.navigate("http://localhost:" + port + "/profiles");
+            String base = "http://localhost:" + port;
+            page.navigate(base + "/profiles");
+            assertThat(page).hasURL(base + "/login");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("login.png")));
+            login(page, base);
             assertThat(page.locator("#profile-table")).containsText("example-pppoe");
 
             page.click("#new-profile");
@@ -69,8 +73,11 @@ class ProfileFormE2eTest extends BrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form.png")).setFullPage(true));
             page.setViewportSize(390, 844);
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form-phone.png")).setFullPage(true));
-            page.navigate("http://localhost:" + port + "/profiles");
+            page.navigate(base + "/profiles");
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profiles-phone.png")).setFullPage(true));
+
+            page.navigate(base + "/no/such/page");
+            assertThat(page.locator("main")).containsText("There is nothing at /no/such/page");
         }
     }
 }

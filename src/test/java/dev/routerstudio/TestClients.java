@@ -1,0 +1,38 @@
+package dev.routerstudio;
+
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/** MockMvc clients that go through the real security filter chain, as a script or as a logged-in browser. */
+public final class TestClients {
+
+    /** Set for the test JVM in pom.xml (studio.admin-password). */
+    public static final String ADMIN_PASSWORD = "test-admin-password";
+
+    private TestClients() {
+    }
+
+    /** A script using HTTP Basic on every request. */
+    public static MockMvc basicAuth(WebApplicationContext context, String username, String password) {
+        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity())
+                .defaultRequest(get("/").with(httpBasic(username, password))).build();
+    }
+
+    /** A browser session of a user with the given role, sending the CSRF token its forms carry. */
+    public static MockMvc browserSession(WebApplicationContext context, String username, String role) {
+        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity())
+                .defaultRequest(get("/").with(user(username).roles(role)).with(csrf())).build();
+    }
+
+    /** No credentials at all. */
+    public static MockMvc anonymous(WebApplicationContext context) {
+        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+    }
+}
