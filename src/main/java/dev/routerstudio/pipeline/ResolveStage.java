@@ -66,6 +66,7 @@ public final class ResolveStage {
                     if (r.exitCode() != 0) {
                         throw new PipelineException("apt-get update failed (exit " + r.exitCode() + "): " + lastError(r.output()));
                     }
+                    Files.writeString(apt.resolve("lists-updated"), Instant.now() + "\n");
                 } else {
                     ctx.log("resolve: package lists are fresh, no download");
                 }
@@ -75,7 +76,7 @@ public final class ResolveStage {
                 ctx.progress().stage("resolve", 0.5);
                 List<ResolvedPackage> kernelClosure = simulate(ctx, apt, List.of(kernelPackage), suite);
                 ResolvedPackage kernel = kernelClosure.stream()
-                        .filter(p -> p.name().matches("linux-image-[0-9].*"))
+                        .filter(p -> p.name().matches("linux-image-[0-9]+\\.[0-9]+.*"))
                         .findFirst()
                         .orElseThrow(() -> new PipelineException("'" + kernelPackage + "' does not lead to a linux-image package in " + suite + " " + arch));
                 List<ResolvedPackage> all = new ArrayList<>(userland);
@@ -192,17 +193,18 @@ public final class ResolveStage {
         return prev[b.length()];
     }
 
+    /**
+     * apt dates list files by the archive's Release date, not by when we fetched them, so
+     * freshness is kept in our own stamp file, written after each successful update.
+     */
     private boolean listsStale(Path apt) throws IOException {
-        Instant newest = null;
+        Path stamp = apt.resolve("lists-updated");
+        boolean haveLists;
         try (Stream<Path> s = Files.list(apt.resolve("lists"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                if (p.getFileName().toString().endsWith("_Packages")) {
-                    Instant t = Files.getLastModifiedTime(p).toInstant();
-                    newest = newest == null || t.isAfter(newest) ? t : newest;
-                }
-            }
+            haveLists = s.anyMatch(p -> p.getFileName().toString().endsWith("_Packages"));
         }
-        return newest == null || newest.isBefore(Instant.now().minus(maxListAge));
+        return !haveLists || !Files.exists(stamp)
+                || Files.getLastModifiedTime(stamp).toInstant().isBefore(Instant.now().minus(maxListAge));
     }
 
     /** The first suite name in the private lists (e.g. bookworm), for messages. */
