@@ -1,0 +1,108 @@
+package dev.routerstudio.pipeline;
+
+import dev.routerstudio.profile.ProfileSpec;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * manifest.json and firmware.tar (Commons Compress): kernel, initramfs, rootfs, the s6-rc
+ * source service set, the manifest and run-qemu.sh. Entries are sorted, root-owned and dated
+ * 1970, so the same inputs give the same bytes.
+ */
+public final class BundleStage {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public Path manifest(ProfileSpec spec, String specHash, List<BuildResult.PackageVersion> packages,
+                         KernelStage.Kernel kernel, List<BuildResult.Artifact> files, Path output) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("format", SpecHash.PIPELINE_FORMAT);
+        m.put("specHash", specHash);
+        m.set("profile", JSON.valueToTree(spec.withoutSecrets()));
+        m.put("kernel", kernel.version());
+        ArrayNode pk = m.putArray("packages");
+        for (BuildResult.PackageVersion p : packages) {
+            if (p.inImage()) {
+                pk.addObject().put("name", p.name()).put("version", p.version()).put("arch", p.arch());
+            }
+        }
+        ArrayNode fa = m.putArray("files");
+        for (BuildResult.Artifact a : files) {
+            fa.addObject().put("name", a.name()).put("size", a.size()).put("sha256", a.sha256());
+        }
+        try {
+            Files.writeString(output, JSON.writerWithDefaultPrettyPrinter().writeValueAsString((JsonNode) m) + "\n");
+        } catch (IOException e) {
+            throw new PipelineException("writing manifest.json: " + e.getMessage());
+        }
+        return output;
+    }
+
+    public Path bundle(BuildContext ctx, Map<String, Path> topFiles, ServiceSet services, Path output) {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output));
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(os)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            String top = "firmware/";
+            dir(tar, top);
+            for (Map.Entry<String, Path> f : new java.util.TreeMap<>(topFiles).entrySet()) {
+                ctx.checkCancelled();
+                int mode = f.getKey().endsWith(".sh") ? 0755 : 0644;
+                file(tar, top + f.getKey(), mode, Files.size(f.getValue()), f.getValue(), null);
+            }
+            dir(tar, top + "services/");
+            for (Map.Entry<String, Map<String, byte[]>> s : services.sources().entrySet()) {
+                dir(tar, top + "services/" + s.getKey() + "/");
+                for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(s.getValue()).entrySet()) {
+                    int mode = f.getKey().equals("run") || f.getKey().equals("finish") ? 0755 : 0644;
+                    file(tar, top + "services/" + s.getKey() + "/" + f.getKey(), mode, f.getValue().length, null, f.getValue());
+                }
+            }
+            tar.finish();
+        } catch (IOException e) {
+            throw new PipelineException("writing firmware.tar: " + e.getMessage());
+        }
+        return output;
+    }
+
+    private static void dir(TarArchiveOutputStream tar, String name) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(040755);
+        fixed(e);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, int mode, long size, Path src, byte[] bytes) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(0100000 | mode);
+        e.setSize(size);
+        fixed(e);
+        tar.putArchiveEntry(e);
+        if (src != null) {
+            Files.copy(src, tar);
+        } else {
+            tar.write(bytes);
+        }
+        tar.closeArchiveEntry();
+    }
+
+    private static void fixed(TarArchiveEntry e) {
+        e.setModTime(0);
+        e.setUserId(0);
+        e.setGroupId(0);
+        e.setUserName("root");
+        e.setGroupName("root");
+    }
+}

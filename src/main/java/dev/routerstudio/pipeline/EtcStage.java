@@ -1,0 +1,76 @@
+package dev.routerstudio.pipeline;
+
+import dev.routerstudio.profile.ProfileSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * /etc and the rest of the fixed skeleton: accounts, hostname, resolv.conf pointing into /run,
+ * the PATH profile, the WAN and service config files rendered from templates, mount points and
+ * device nodes, and finally the profile's own extra files.
+ */
+public final class EtcStage {
+
+    /** Paths a profile file may not replace: they are mounted over or they are the boot itself. */
+    private static final List<String> RESERVED = List.of("/dev/", "/proc/", "/sys/", "/run/", "/tmp/", "/var/", "/etc/s6/", "/sbin/init");
+
+    public void run(ProfileSpec spec, ImageRecipe recipe, Map<String, String> values, RootfsLayout root) {
+        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/newroot", "/root", "/etc", "/home")) {
+            root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
+        }
+        root.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));
+        root.put(FsEntry.charDevice("/dev/null", 0666, 1, 3));
+        root.put(FsEntry.dir("/dev/pts", 0755));
+
+        root.put(FsEntry.text("/etc/passwd", 0644,
+                "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n", "etc"));
+        root.put(FsEntry.text("/etc/group", 0644, "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n", "etc"));
+        // No password: the serial console is the way in; ssh needs keys added as a profile file.
+        root.put(FsEntry.text("/etc/shadow", 0600, "root:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n", "etc"));
+        root.put(FsEntry.text("/etc/hostname", 0644, TemplateText.render("{{token:hostname}}\n", values, "/etc/hostname"), "etc"));
+        root.put(FsEntry.text("/etc/hosts", 0644, TemplateText.render("127.0.0.1 localhost {{token:hostname}}\n", values, "/etc/hosts"), "etc"));
+        root.put(FsEntry.symlink("/etc/resolv.conf", "../run/resolv.conf", "etc"));
+        root.put(FsEntry.bytes("/etc/profile", 0644, PipelineResources.bytes(ImageRecipe.ROOT + "runtime/profile"), "etc"));
+        root.put(FsEntry.text("/etc/shells", 0644, "/bin/sh\n", "etc"));
+        root.put(FsEntry.symlink("/etc/dropbear", "../run/dropbear", "etc"));
+        root.put(FsEntry.symlink("/etc/mtab", "../proc/self/mounts", "etc"));
+
+        if (recipe.wanMode().usesPpp()) {
+            // pppd's usepeerdns writes /etc/ppp/resolv.conf; the root is read-only, so it lands in /run.
+            root.put(FsEntry.symlink("/etc/ppp/resolv.conf", "../../run/ppp/resolv.conf", "etc"));
+            root.put(FsEntry.symlink("/etc/ppp/ip-up", "../s6/rc/bin/ppp-up", "etc"));
+            root.put(FsEntry.symlink("/etc/ppp/ip-down", "../s6/rc/bin/ppp-down", "etc"));
+        }
+        for (ImageRecipe.TemplateFile f : recipe.files()) {
+            String text = TemplateText.render(PipelineResources.text(f.template()), values, f.template().replace(ImageRecipe.ROOT, ""));
+            root.put(FsEntry.text(f.imagePath(), f.mode(), text, "etc"));
+        }
+        if (spec.files() != null) {
+            for (ProfileSpec.FileSpec f : spec.files()) {
+                root.put(profileFile(f));
+            }
+        }
+    }
+
+    static FsEntry profileFile(ProfileSpec.FileSpec f) {
+        String path = f.path();
+        if (path == null || !path.startsWith("/") || path.contains("/../") || path.endsWith("/..") || path.contains("//")
+                || path.contains("\0") || path.endsWith("/")) {
+            throw new PipelineException("file path '" + path + "' must be absolute and normal (no //, .. or trailing /)");
+        }
+        for (String r : RESERVED) {
+            if (path.startsWith(r) || path.equals(r.substring(0, r.length() - 1))) {
+                throw new PipelineException("file '" + path + "' is under " + r + ", which the image provides itself");
+            }
+        }
+        int mode = 0644;
+        if (f.mode() != null) {
+            if (!f.mode().matches("0?[0-7]{3,4}")) {
+                throw new PipelineException("file '" + path + "' has mode '" + f.mode() + "'; want octal like 0644");
+            }
+            mode = Integer.parseInt(f.mode(), 8) & 07777;
+        }
+        return FsEntry.text(path, mode, f.content() == null ? "" : f.content(), "profile");
+    }
+}

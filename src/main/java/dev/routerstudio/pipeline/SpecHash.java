@@ -1,0 +1,59 @@
+package dev.routerstudio.pipeline;
+
+import dev.routerstudio.profile.ProfileSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The build's cache key: full sha256 (never truncated) over the canonical spec JSON (secrets
+ * included, since they change the image), the pipeline format and every resolved package version.
+ */
+public final class SpecHash {
+
+    /** Bump when the pipeline or image-pipeline/ changes what a spec builds into. */
+    public static final String PIPELINE_FORMAT = "routerstudio-pipeline/1";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private SpecHash() {
+    }
+
+    public static String canonicalJson(ProfileSpec spec) {
+        return JSON.writeValueAsString(spec);
+    }
+
+    public static String of(ProfileSpec spec, List<ResolvedPackage> packages) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(PIPELINE_FORMAT).append('\n').append(canonicalJson(spec)).append('\n');
+        packages.stream().map(p -> p.name() + " " + p.version() + " " + p.arch()).sorted()
+                .forEach(l -> sb.append(l).append('\n'));
+        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String sha256(java.nio.file.Path file) {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.io.IOException | NoSuchAlgorithmException e) {
+            throw new PipelineException("cannot hash " + file + ": " + e.getMessage());
+        }
+    }
+}
