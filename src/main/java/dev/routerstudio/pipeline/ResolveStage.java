@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,6 +39,8 @@ public final class ResolveStage {
     private static final Pattern INST = Pattern.compile("^Inst (\\S+) (?:\\[[^]]*] )?\\((\\S+) .*\\[([^]]+)]\\)");
     private static final Pattern UNKNOWN = Pattern.compile("E: (?:Unable to locate package (\\S+)|Package '([^']+)' has no installation candidate|Couldn't find any package by .* for '([^']+)')");
 
+    private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+
     private final String arch;
     private final Duration maxListAge;
 
@@ -56,7 +59,10 @@ public final class ResolveStage {
             if (!Files.exists(apt.resolve("status"))) {
                 Files.writeString(apt.resolve("status"), "");
             }
-            // Our own lock: apt's locks are off (they would touch the host's dpkg lock).
+            // Our own lock: apt's locks are off (they would touch the host's dpkg lock). A file lock
+            // guards against other processes; within this JVM threads queue on JVM_LOCK first, since
+            // a second FileChannel.lock from the same JVM throws instead of waiting.
+            JVM_LOCK.lock();
             try (FileChannel ch = FileChannel.open(apt.resolve("studio.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
                 ctx.progress().stage("resolve", 0.05);
@@ -87,7 +93,16 @@ public final class ResolveStage {
             }
         } catch (IOException e) {
             throw new PipelineException("package cache " + apt + ": " + e.getMessage());
+        } finally {
+            if (JVM_LOCK.isHeldByCurrentThread()) {
+                JVM_LOCK.unlock();
+            }
         }
+    }
+
+    /** Whether package lists were fetched before: then resolving needs no download. */
+    public static boolean hasLists(Path packageCacheDir, String arch) {
+        return Files.exists(packageCacheDir.resolve("apt-" + arch).resolve("lists-updated"));
     }
 
     /**

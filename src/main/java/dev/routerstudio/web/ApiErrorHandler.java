@@ -1,6 +1,9 @@
 package dev.routerstudio.web;
 
 import dev.routerstudio.account.AccountException;
+import dev.routerstudio.build.BuildApiController;
+import dev.routerstudio.build.BuildNotFoundException;
+import dev.routerstudio.build.BuildRefusedException;
 import dev.routerstudio.profile.ProfileConflictException;
 import dev.routerstudio.profile.ProfileNotFoundException;
 import dev.routerstudio.profile.ProfileValidationException;
@@ -80,6 +83,27 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setTitle("version".equals(e.field()) ? "Profile changed meanwhile" : "Name already taken");
         problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return respond(problem);
+    }
+
+    @ExceptionHandler(BuildNotFoundException.class)
+    ResponseEntity<ProblemDetail> buildNotFound(BuildNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Build not found");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(BuildApiController.ArtifactNotFoundException.class)
+    ResponseEntity<ProblemDetail> artifactNotFound(BuildApiController.ArtifactNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Artifact not available");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(BuildRefusedException.class)
+    ResponseEntity<ProblemDetail> buildRefused(BuildRefusedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Profile cannot be built yet");
         return respond(problem);
     }
 

@@ -2,6 +2,8 @@ package dev.routerstudio.web;
 
 import dev.routerstudio.account.AccountException;
 import dev.routerstudio.account.AccountPageController;
+import dev.routerstudio.build.BuildNotFoundException;
+import dev.routerstudio.build.BuildPageController;
 import dev.routerstudio.profile.ProfileNotFoundException;
 import dev.routerstudio.profile.ProfilePageController;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +17,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** Errors in pages become pages: a friendly 404 and a 500 that says where to look, never a stack trace. */
-@ControllerAdvice(assignableTypes = {ProfilePageController.class, AccountPageController.class})
+@ControllerAdvice(assignableTypes = {ProfilePageController.class, AccountPageController.class, BuildPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class PageErrorHandler {
 
@@ -24,6 +26,11 @@ public class PageErrorHandler {
     @ExceptionHandler(ProfileNotFoundException.class)
     String notFound(ProfileNotFoundException e, Model model, HttpServletResponse response) {
         return page(model, response, 404, "There is no profile named '" + e.name() + "'.");
+    }
+
+    @ExceptionHandler(BuildNotFoundException.class)
+    String buildNotFound(BuildNotFoundException e, Model model, HttpServletResponse response) {
+        return page(model, response, 404, "There is no such build.");
     }
 
     @ExceptionHandler(AccountException.class)

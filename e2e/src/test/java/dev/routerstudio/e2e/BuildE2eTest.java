@@ -1,0 +1,99 @@
+package dev.routerstudio.e2e;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import dev.routerstudio.RouterStudioApplication;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Build from the page, watch the progress reach the end, download the firmware and check it against its manifest. */
+@SpringBootTest(classes = RouterStudioApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BuildE2eTest extends BrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void buildFromThePageAndDownloadTheFirmware() throws Exception {
+        try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setAcceptDownloads(true).setViewportSize(1280, 900))) {
+            Page page = context.newPage();
+            String base = "http://localhost:" + port;
+            login(page, base);
+            page.navigate(base + "/profiles/example-pppoe");
+            assertThat(page.locator("#builds")).containsText("No builds yet");
+            page.click("#build");
+
+            assertThat(page).hasURL(Pattern.compile(".*/builds/\\d+$"));
+            assertThat(page.locator("[data-stage=resolve]")).isVisible();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("build-running.png")));
+            // the log streams in while the build runs
+            assertThat(page.locator("#log")).containsText("resolve", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+            assertThat(page.locator("#build-status")).hasText("succeeded",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(300_000));
+            Locator stages = page.locator(".stages li");
+            assertThat(stages).hasCount(9);
+            for (int i = 0; i < 9; i++) {
+                assertThat(stages.nth(i)).hasClass(Pattern.compile("stage-done"));
+            }
+            assertThat(page.locator("#service-graph svg .node")).not().hasCount(0);
+            assertThat(page.locator("#sizes svg rect.bar").first()).isVisible();
+            assertThat(page.locator("#kernel-check")).containsText("squashfs");
+            assertThat(page.locator("#log")).containsText("succeeded");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("build-done.png")).setFullPage(true));
+
+            String shownSha = page.locator("#artifacts tr:has(a:text-is('firmware.tar')) code.hash").getAttribute("title");
+            Download download = page.waitForDownload(() -> page.click("#download"));
+            byte[] tar = Files.readAllBytes(download.path());
+            assertThat(sha256(tar)).isEqualTo(shownSha);
+
+            // every file in the bundle matches what manifest.json says about it
+            Map<String, String> inTar = new HashMap<>();
+            JsonNode manifest = null;
+            try (InputStream in = Files.newInputStream(download.path()); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = t.getNextEntry()) != null) {
+                    if (e.isFile()) {
+                        byte[] bytes = t.readAllBytes();
+                        String name = e.getName().substring(e.getName().indexOf('/') + 1);
+                        inTar.put(name, sha256(bytes));
+                        if (name.equals("manifest.json")) {
+                            manifest = JsonMapper.builder().build().readTree(bytes);
+                        }
+                    }
+                }
+            }
+            assertThat(manifest).as("manifest.json in firmware.tar").isNotNull();
+            assertThat(manifest.get("files").size()).isGreaterThanOrEqualTo(3);
+            for (JsonNode f : manifest.get("files")) {
+                assertThat(inTar.get(f.get("name").asString())).as(f.get("name").asString()).isEqualTo(f.get("sha256").asString());
+            }
+            assertThat(new String(tar, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("\"password\"");
+
+            page.setViewportSize(390, 844);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("build-done-phone.png")).setFullPage(true));
+        }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

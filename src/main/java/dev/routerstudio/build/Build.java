@@ -1,0 +1,133 @@
+package dev.routerstudio.build;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.Table;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One request to turn a profile version into firmware. The spec is snapshotted without secrets
+ * when the build is queued; the password is read from the profile when the build starts.
+ */
+@Entity
+@Table(name = "build")
+public class Build {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "profile_name", nullable = false)
+    private String profileName;
+
+    @Column(name = "profile_version", nullable = false)
+    private long profileVersion;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private BuildStatus status;
+
+    private String stage;
+
+    private String error;
+
+    @Lob
+    @Column(name = "spec_json", nullable = false)
+    private String specJson;
+
+    @Column(name = "spec_hash")
+    private String specHash;
+
+    @Lob
+    @Column(name = "result_json")
+    private String resultJson;
+
+    /** The build whose artifacts this one serves: itself, or an identical earlier build (cache hit). */
+    @Column(name = "artifacts_build")
+    private Long artifactsBuild;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    protected Build() {
+    }
+
+    public Build(String profileName, long profileVersion, String specJson) {
+        this.profileName = profileName;
+        this.profileVersion = profileVersion;
+        this.specJson = specJson;
+        this.status = BuildStatus.QUEUED;
+        this.createdAt = Instant.now();
+    }
+
+    void start() {
+        status = BuildStatus.RUNNING;
+        startedAt = Instant.now();
+        stage = "resolve";
+    }
+
+    void succeed(String hash, String result, long artifactsOf) {
+        status = BuildStatus.SUCCEEDED;
+        specHash = hash;
+        resultJson = result;
+        artifactsBuild = artifactsOf;
+        error = null;
+        finishedAt = Instant.now();
+    }
+
+    void fail(String reason) {
+        status = BuildStatus.FAILED;
+        error = reason.length() > 1900 ? reason.substring(0, 1900) + "…" : reason;
+        finishedAt = Instant.now();
+    }
+
+    void cancel() {
+        status = BuildStatus.CANCELLED;
+        error = "cancelled";
+        finishedAt = Instant.now();
+    }
+
+    void setStage(String stage) {
+        this.stage = stage;
+    }
+
+    void setSpecHash(String specHash) {
+        this.specHash = specHash;
+    }
+
+    /** Wall time from start to finish (or now while running). */
+    public Duration elapsed() {
+        if (startedAt == null) {
+            return Duration.ZERO;
+        }
+        return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt);
+    }
+
+    public Long getId() { return id; }
+    public String getProfileName() { return profileName; }
+    public long getProfileVersion() { return profileVersion; }
+    public BuildStatus getStatus() { return status; }
+    public String getStage() { return stage; }
+    public String getError() { return error; }
+    public String getSpecJson() { return specJson; }
+    public String getSpecHash() { return specHash; }
+    public String getResultJson() { return resultJson; }
+    public Long getArtifactsBuild() { return artifactsBuild; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getStartedAt() { return startedAt; }
+    public Instant getFinishedAt() { return finishedAt; }
+}

@@ -1,0 +1,56 @@
+package dev.routerstudio.build;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The build page: progress while it runs, then what it made. */
+@Controller
+public class BuildPageController {
+
+    private final BuildService builds;
+
+    public BuildPageController(BuildService builds) {
+        this.builds = builds;
+    }
+
+    @PostMapping("/profiles/{name}/build")
+    String build(@PathVariable String name, RedirectAttributes redirect) {
+        try {
+            BuildService.Submission s = builds.submit(name);
+            if (s.cacheHit()) {
+                redirect.addFlashAttribute("notice", "Nothing changed since build " + s.build().getId() + ": here it is.");
+            }
+            return "redirect:/builds/" + s.build().getId();
+        } catch (BuildRefusedException e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/profiles/" + name;
+        }
+    }
+
+    @PostMapping("/builds/{id}/cancel")
+    String cancel(@PathVariable long id, RedirectAttributes redirect) {
+        Build build = builds.cancel(id);
+        redirect.addFlashAttribute("notice", "Cancelling build " + build.getId() + ".");
+        return "redirect:/builds/" + id;
+    }
+
+    @GetMapping("/builds/{id}")
+    String show(@PathVariable long id, Model model) {
+        Build build = builds.get(id);
+        BuildReport report = builds.report(build);
+        model.addAttribute("build", build);
+        model.addAttribute("view", BuildView.of(build, builds.queuePosition(build), builds.progress(id).orElse(null), report, false));
+        model.addAttribute("report", report);
+        if (report != null) {
+            model.addAttribute("graph", BuildPictures.graph(report));
+            model.addAttribute("packageBars", BuildPictures.bars(report.sizeByPackage(), 15, 420));
+            model.addAttribute("fileBars", BuildPictures.bars(report.largestFiles(), 12, 420));
+            model.addAttribute("rootfsSize", BuildPictures.human(report.rootfsSize()));
+        }
+        return "builds/show";
+    }
+}

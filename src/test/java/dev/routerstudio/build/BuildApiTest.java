@@ -1,0 +1,179 @@
+package dev.routerstudio.build;
+
+import dev.routerstudio.profile.ProfileJson;
+import dev.routerstudio.profile.ProfileService;
+import dev.routerstudio.profile.ProfileSpec;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real builds through the REST API: apt-fetched Debian packages, mksquashfs, the Malta kernel.
+ * The package cache is shared across test runs (target/package-cache), so only the first run downloads.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BuildApiTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ProfileService profiles;
+
+    @Autowired
+    BuildService builds;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    static Long firstBuild;
+
+    static final String AUTH = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString(("admin:" + dev.routerstudio.TestClients.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", AUTH);
+    }
+
+    HttpResponse<String> call(String method, String path) throws Exception {
+        return HTTP.send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String method, String path) throws Exception {
+        return JSON.readTree(call(method, path).body());
+    }
+
+    JsonNode waitFor(long id) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode b = json("GET", "/api/v1/builds/" + id);
+            if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(b.get("status").asString())) {
+                return b;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("build " + id + " did not finish in time");
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    @Order(1)
+    void buildTheExampleAndDownloadIt() throws Exception {
+        HttpResponse<String> queued = call("POST", "/api/v1/profiles/example-pppoe/builds");
+        assertThat(queued.statusCode()).isEqualTo(202);
+        assertThat(queued.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/api/v1/builds/"));
+        long id = JSON.readTree(queued.body()).get("id").asLong();
+        firstBuild = id;
+
+        JsonNode done = waitFor(id);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("progress").asDouble()).isEqualTo(1.0);
+        assertThat(done.get("specHash").asString()).hasSize(64);
+        assertThat(done.get("stages")).allSatisfy(s -> assertThat(s.get("state").asString()).isEqualTo("done"));
+
+        for (JsonNode a : done.get("artifacts")) {
+            HttpResponse<byte[]> file = HTTP.send(request(a.get("url").asString()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(file.body().length).isEqualTo(a.get("size").asLong());
+            assertThat(sha256(file.body())).as(a.get("name").asString()).isEqualTo(a.get("sha256").asString());
+        }
+        assertThat(done.get("artifacts").findValuesAsString("name")).contains("firmware.tar", "rootfs.squashfs", "manifest.json");
+
+        JsonNode report = json("GET", "/api/v1/builds/" + id + "/report");
+        assertThat(report.get("packages").findValuesAsString("name")).contains("busybox-static", "ppp", "dnsmasq-base");
+        assertThat(report.get("serviceNodes").findValuesAsString("name")).contains("wan.link.pppoe", "defaultroute", "dnsmasq", "nat");
+        assertThat(report.get("kernelFeatures").findValuesAsString("feature")).contains("squashfs", "pppoe");
+        assertThat(report.get("sizeByPackage").size()).isGreaterThan(3);
+
+        String log = call("GET", "/api/v1/builds/" + id + "/log").body();
+        assertThat(log).contains("spec hash").doesNotContain("secret");
+    }
+
+    @Test
+    @Order(2)
+    void anIdenticalBuildIsReturnedAtOnce() throws Exception {
+        HttpResponse<String> again = call("POST", "/api/v1/profiles/example-pppoe/builds");
+        assertThat(again.statusCode()).isEqualTo(200);
+        JsonNode b = JSON.readTree(again.body());
+        assertThat(b.get("id").asLong()).isEqualTo(firstBuild);
+        assertThat(b.get("cacheHit").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void theLogStreamsAsServerSentEventsAndResumes() throws Exception {
+        HttpResponse<String> all = HTTP.send(request("/api/v1/builds/" + firstBuild + "/log")
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(all.headers().firstValue("Content-Type")).hasValueSatisfying(c -> assertThat(c).startsWith("text/event-stream"));
+        assertThat(all.body()).contains("id:1\n").contains("event:end");
+        HttpResponse<String> resumed = HTTP.send(request("/api/v1/builds/" + firstBuild + "/log")
+                .header("Accept", "text/event-stream").header("Last-Event-ID", "3").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(resumed.body()).doesNotContain("id:3\n").contains("id:4\n");
+    }
+
+    @Test
+    @Order(4)
+    void anUnknownPackageFailsAtResolveWithASuggestion() throws Exception {
+        ProfileSpec example = profiles.specWithSecrets("example-pppoe");
+        ProfileSpec typo = new ProfileSpec("typo", null, "gw", "malta-mipsel", example.interfaces(), example.wan(),
+                List.of("tcpdmp"), List.of(), List.of());
+        profiles.create(typo);
+        long id = json("POST", "/api/v1/profiles/typo/builds").get("id").asLong();
+        JsonNode done = waitFor(id);
+        assertThat(done.get("status").asString()).isEqualTo("FAILED");
+        assertThat(done.get("error").asString()).contains("tcpdmp").contains("tcpdump");
+        assertThat(done.get("stage").asString()).isEqualTo("resolve");
+        assertThat(call("GET", "/api/v1/builds/" + id + "/artifacts/firmware.tar").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(5)
+    void aBuildRunningWhenTheStudioStoppedIsMarkedInterrupted() {
+        jdbc.update("INSERT INTO build (profile_name, profile_version, status, stage, spec_json, created_at, started_at) "
+                        + "VALUES ('example-pppoe', 1, 'RUNNING', 'rootfs', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                ProfileJson.write(profiles.get("example-pppoe").spec()));
+        long id = jdbc.queryForObject("SELECT MAX(id) FROM build", Long.class);
+        builds.recover();
+        Build b = builds.get(id);
+        assertThat(b.getStatus()).isEqualTo(BuildStatus.FAILED);
+        assertThat(b.getError()).startsWith("interrupted");
+        assertThat(builds.artifact(b, "firmware.tar")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void unknownBuildsAndProfilesAreProblems() throws Exception {
+        assertThat(call("GET", "/api/v1/builds/999999").statusCode()).isEqualTo(404);
+        assertThat(call("POST", "/api/v1/profiles/nobody/builds").statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/v1/builds/" + firstBuild + "/artifacts/..%2F..%2Fdb").statusCode()).isIn(400, 404);
+        assertThat(call("GET", "/api/v1/builds/abc").statusCode()).isEqualTo(400);
+    }
+}
