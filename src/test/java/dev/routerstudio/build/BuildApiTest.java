@@ -176,4 +176,35 @@ class BuildApiTest {
         assertThat(call("GET", "/api/v1/builds/" + firstBuild + "/artifacts/..%2F..%2Fdb").statusCode()).isIn(400, 404);
         assertThat(call("GET", "/api/v1/builds/abc").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    @Order(7)
+    void queuedBuildsShowTheirPlaceAndCancellingCleansUp() throws Exception {
+        ProfileSpec example = profiles.specWithSecrets("example-pppoe");
+        for (String name : List.of("queue-a", "queue-b")) {
+            profiles.create(new ProfileSpec(name, "queue test " + System.nanoTime(), "gw", "malta-mipsel", example.interfaces(),
+                    example.wan(), example.packages(), example.services(), example.files()));
+        }
+        long a = json("POST", "/api/v1/profiles/queue-a/builds").get("id").asLong();
+        long b = json("POST", "/api/v1/profiles/queue-b/builds").get("id").asLong();
+        JsonNode queued = json("GET", "/api/v1/builds/" + b);
+        assertThat(queued.get("status").asString()).isEqualTo("QUEUED");
+        assertThat(queued.get("queuePosition").asLong()).isEqualTo(1);
+
+        assertThat(json("POST", "/api/v1/builds/" + b + "/cancel").get("status").asString()).isEqualTo("CANCELLED");
+
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (!json("GET", "/api/v1/builds/" + a).get("status").asString().equals("RUNNING") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        call("POST", "/api/v1/builds/" + a + "/cancel");
+        JsonNode cancelled = waitFor(a);
+        assertThat(cancelled.get("status").asString()).isIn("CANCELLED", "SUCCEEDED"); // it may have just finished
+        if (cancelled.get("status").asString().equals("CANCELLED")) {
+            assertThat(builds.workDir(a)).doesNotExist();
+            assertThat(builds.artifactsDir(a)).doesNotExist();
+            assertThat(call("GET", "/api/v1/builds/" + a + "/artifacts/firmware.tar").statusCode()).isEqualTo(404);
+        }
+        assertThat(json("GET", "/api/v1/builds/" + b).get("status").asString()).isEqualTo("CANCELLED");
+    }
 }

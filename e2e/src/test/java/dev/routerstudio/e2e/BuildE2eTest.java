@@ -31,6 +31,9 @@ class BuildE2eTest extends BrowserTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.routerstudio.profile.ProfileService profiles;
+
     @Test
     void buildFromThePageAndDownloadTheFirmware() throws Exception {
         try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
@@ -38,8 +41,12 @@ class BuildE2eTest extends BrowserTest {
             Page page = context.newPage();
             String base = "http://localhost:" + port;
             login(page, base);
+            // a change no earlier build has seen, so this is a real build and not a cache hit
+            var spec = profiles.specWithSecrets("example-pppoe");
+            profiles.update("example-pppoe", new dev.routerstudio.profile.ProfileSpec(spec.name(), "Browser test " + System.nanoTime(),
+                    spec.hostname(), spec.target(), spec.interfaces(), spec.wan(), spec.packages(), spec.services(), spec.files()), null);
             page.navigate(base + "/profiles/example-pppoe");
-            assertThat(page.locator("#builds")).containsText("No builds yet");
+            assertThat(page.locator("#builds")).isVisible();
             page.click("#build");
 
             assertThat(page).hasURL(Pattern.compile(".*/builds/\\d+$"));
