@@ -14,18 +14,21 @@ URL=http://127.0.0.1:$PORT
 mkdir -p "$WORK" "$CACHE"
 export TMPDIR=$WORK/tmp
 mkdir -p "$TMPDIR"
-[[ -f target/router-studio.jar ]] || mvn -q -B -DskipTests package
+mvn -q -B -o -DskipTests package 2>/dev/null || mvn -q -B -DskipTests package
 
 PID=
-start() {  # start a studio on a fresh data dir, sharing the package cache
+ADMIN_PASSWORD=bench-admin-password
+start() {  # start a studio on a fresh data dir, sharing the package cache; log in with a token
   local data=$1
   rm -rf "$data"
-  STUDIO_DATA_DIR=$data STUDIO_BUILDS_PACKAGE_CACHE=$CACHE java -Djava.io.tmpdir="$TMPDIR" \
+  STUDIO_DATA_DIR=$data STUDIO_BUILDS_PACKAGE_CACHE=$CACHE STUDIO_ADMIN_PASSWORD=$ADMIN_PASSWORD java -Djava.io.tmpdir="$TMPDIR" \
     -jar target/router-studio.jar --server.port=$PORT >"$data.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 120); do curl -sf "$URL/actuator/health" >/dev/null && return 0; sleep 0.5; done
-  echo "studio did not start; see $data.log" >&2; exit 1
+  for _ in $(seq 1 120); do command curl -sf "$URL/actuator/health" >/dev/null && break; sleep 0.5; done
+  command curl -sf "$URL/actuator/health" >/dev/null || { echo "studio did not start; see $data.log" >&2; exit 1; }
+  TOKEN=$(command curl -sf -u "admin:$ADMIN_PASSWORD" -X POST "$URL/api/v1/tokens?name=bench" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 }
+curl() { command curl -H "Authorization: Bearer ${TOKEN:-none}" "$@"; }
 stop() { [[ -n "$PID" ]] && kill "$PID" && wait "$PID" 2>/dev/null || true; PID=; }
 trap stop EXIT
 

@@ -31,6 +31,12 @@ public final class TestClients {
                 .defaultRequest(get("/").with(user(username).roles(role)).with(csrf())).build();
     }
 
+    /** A script sending a personal API token (cheap to check, unlike a bcrypt password on every request). */
+    public static MockMvc bearer(WebApplicationContext context, String token) {
+        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity())
+                .defaultRequest(get("/").header("Authorization", "Bearer " + token)).build();
+    }
+
     /** No credentials at all. */
     public static MockMvc anonymous(WebApplicationContext context) {
         return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();

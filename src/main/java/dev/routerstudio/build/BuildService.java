@@ -7,6 +7,7 @@ import dev.routerstudio.pipeline.BuildResult;
 import dev.routerstudio.pipeline.FirmwarePipeline;
 import dev.routerstudio.pipeline.PipelineException;
 import dev.routerstudio.pipeline.ResolveStage;
+import dev.routerstudio.pipeline.ToolRunner;
 import dev.routerstudio.profile.Target;
 import dev.routerstudio.profile.Profile;
 import dev.routerstudio.profile.ProfileJson;
@@ -25,6 +26,7 @@ import org.springframework.util.FileSystemUtils;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,6 +95,7 @@ public class BuildService {
     /** After a restart: running builds were interrupted; queued ones run again, in order. */
     @EventListener(ApplicationReadyEvent.class)
     public void recover() {
+        reapOrphans();
         for (Build b : builds.findByStatusOrderByIdAsc(BuildStatus.RUNNING)) {
             tx.executeWithoutResult(s -> {
                 Build fresh = builds.findById(b.getId()).orElseThrow();
@@ -207,6 +210,32 @@ public class BuildService {
             r.future().cancel(true);
         }
         return build;
+    }
+
+    /**
+     * Ends build tools left running by a studio that was killed (SIGKILL leaves its children
+     * behind). Only processes marked with this data dir's build folder are touched.
+     */
+    void reapOrphans() {
+        String marker = ToolRunner.OWNER_VARIABLE + "=" + buildsDir.toAbsolutePath() + "/";
+        try (var procs = Files.list(Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                long pid = Long.parseLong(n);
+                try {
+                    String environ = Files.readString(Path.of("/proc", n, "environ"), StandardCharsets.ISO_8859_1);
+                    if (pid != ProcessHandle.current().pid() && ("\0" + environ).contains("\0" + marker)) {
+                        ProcessHandle.of(pid).ifPresent(h -> {
+                            log.warn("Ending build tool {} ({}) left by an earlier studio", pid, h.info().command().orElse("?"));
+                            h.destroyForcibly();
+                        });
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone meanwhile, or not ours to read
+                }
+            });
+        } catch (IOException e) {
+            log.warn("Cannot scan /proc for orphaned build tools: {}", e.getMessage());
+        }
     }
 
     private void enqueue(long id) {

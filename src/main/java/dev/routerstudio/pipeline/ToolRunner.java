@@ -14,10 +14,13 @@ import java.util.concurrent.TimeUnit;
  * Runs one external tool (apt-get, mksquashfs, depmod, qemu-mipsel-static) with its output
  * in the build log; watches the cancel flag and destroys the process tree when cancelled.
  */
-final class ToolRunner {
+public final class ToolRunner {
 
     record Result(int exitCode, List<String> output) {
     }
+
+    /** Environment variable carrying the build's work dir into every tool the pipeline runs. */
+    public static final String OWNER_VARIABLE = "ROUTER_STUDIO_BUILD";
 
     private ToolRunner() {
     }
@@ -30,6 +33,8 @@ final class ToolRunner {
         }
         pb.environment().put("LC_ALL", "C");
         pb.environment().put("TMPDIR", ctx.workDir().toAbsolutePath().toString());
+        // marks the tool and everything it starts, so a studio that was killed can find them later
+        pb.environment().put(OWNER_VARIABLE, ctx.workDir().toAbsolutePath().toString());
         if (env != null) {
             pb.environment().putAll(env);
         }

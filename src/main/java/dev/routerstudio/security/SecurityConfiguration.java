@@ -55,7 +55,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
                                 "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/admin/**").hasRole("ADMIN")
-                        .requestMatchers("/account/**", "/logout").hasRole("VIEWER")
+                        .requestMatchers("/account/**", "/logout", "/api/v1/tokens", "/api/v1/tokens/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.GET, "/**").hasRole("VIEWER")
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole("VIEWER")
                         .anyRequest().hasRole("BUILDER"))

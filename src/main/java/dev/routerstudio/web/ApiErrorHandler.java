@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -120,6 +121,15 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.field() + " " + e.getMessage());
         problem.setTitle("Invalid request");
         problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        return respond(problem);
+    }
+
+    /** Spring Security's firewall refuses control characters and the like in headers and URLs. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request has characters that are not allowed in a header or URL (control characters, for example).");
+        problem.setTitle("Request rejected");
         return respond(problem);
     }
 

@@ -1,0 +1,108 @@
+package dev.routerstudio;
+
+import dev.routerstudio.pipeline.ToolRunner;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kills the studio with SIGKILL in the middle of a build, starts it again on the same data dir
+ * and checks what a person would: nothing lost, the build marked interrupted and retryable, no
+ * build tool left running, nothing half-written served.
+ */
+class CrashRecoveryTest {
+
+    static final Path BASE = Path.of("target", "crash-test").toAbsolutePath();
+    static final Path CACHE = Path.of(System.getProperty("studio.builds.package-cache", "target/package-cache")).toAbsolutePath();
+
+    /** Processes still marked as build tools of this data dir. */
+    static List<Long> markedProcesses(Path dataDir) throws IOException {
+        String marker = ToolRunner.OWNER_VARIABLE + "=" + dataDir.resolve("builds").toAbsolutePath() + "/";
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .filter(n -> {
+                        try {
+                            return ("\0" + Files.readString(Path.of("/proc", n, "environ"), StandardCharsets.ISO_8859_1)).contains("\0" + marker);
+                        } catch (IOException | RuntimeException e) {
+                            return false;
+                        }
+                    }).map(Long::parseLong).toList();
+        }
+    }
+
+    @Test
+    void killedInTheMiddleOfABuild() throws Exception {
+        Path data = BASE.resolve("data-" + System.nanoTime());
+        long buildId;
+        String description = "changed just before the crash " + System.nanoTime();
+        int orphansAfterKill;
+        try (StudioProcess studio = new StudioProcess(data, CACHE).start()) {
+            ObjectNode spec = (ObjectNode) StudioProcess.JSON.readTree(studio.call("GET", "/api/v1/profiles/example-pppoe/export", null).body());
+            spec.put("description", description);
+            ((ObjectNode) spec.get("wan")).put("password", "secret");
+            assertThat(studio.call("PUT", "/api/v1/profiles/example-pppoe", spec.toString()).statusCode()).isEqualTo(200);
+
+            buildId = studio.json("POST", "/api/v1/profiles/example-pppoe/builds", null).get("id").asLong();
+            Instant deadline = Instant.now().plusSeconds(180);
+            String stage = "";
+            while (Instant.now().isBefore(deadline)) {
+                JsonNode b = studio.json("GET", "/api/v1/builds/" + buildId, null);
+                stage = b.path("stage").asString("");
+                if (b.get("status").asString().equals("RUNNING") && stage.equals("rootfs")) {
+                    Thread.sleep(300); // mksquashfs is running now
+                    break;
+                }
+                assertThat(b.get("status").asString()).isIn("QUEUED", "RUNNING");
+                Thread.sleep(20);
+            }
+            studio.kill();
+            orphansAfterKill = markedProcesses(data).size();
+            System.out.println("crash test: killed the studio during stage '" + stage + "'; build tools still running after SIGKILL: " + orphansAfterKill);
+        }
+        // A tool that outlived the studio (one that ignores SIGPIPE would): the restart must end it,
+        // and must leave alone a process that is not the studio's.
+        ProcessBuilder orphan = new ProcessBuilder("sleep", "600");
+        orphan.environment().put(ToolRunner.OWNER_VARIABLE, data.resolve("builds").resolve(Long.toString(buildId)).resolve("work").toString());
+        Process marked = orphan.start();
+        Process stranger = new ProcessBuilder("sleep", "600").start();
+
+        try (StudioProcess studio = new StudioProcess(data, CACHE).start()) {
+            JsonNode b = studio.json("GET", "/api/v1/builds/" + buildId, null);
+            assertThat(b.get("status").asString()).isEqualTo("FAILED");
+            assertThat(b.get("error").asString()).startsWith("interrupted");
+            assertThat(b.get("artifacts").size()).isZero();
+            assertThat(studio.call("GET", "/api/v1/builds/" + buildId + "/artifacts/firmware.tar", null).statusCode()).isEqualTo(404);
+            assertThat(studio.call("GET", "/api/v1/builds/" + buildId + "/artifacts/rootfs.squashfs", null).statusCode()).isEqualTo(404);
+            assertThat(markedProcesses(data)).as("build tools left running after the restart").isEmpty();
+            assertThat(marked.isAlive()).isFalse();
+            assertThat(stranger.isAlive()).as("a process the studio did not start").isTrue();
+            stranger.destroy();
+            assertThat(studio.json("GET", "/api/v1/profiles/example-pppoe", null).get("description").asString()).isEqualTo(description);
+
+            long retry = studio.json("POST", "/api/v1/profiles/example-pppoe/builds", null).get("id").asLong();
+            Instant deadline = Instant.now().plusSeconds(300);
+            String status = "";
+            while (Instant.now().isBefore(deadline)) {
+                status = studio.json("GET", "/api/v1/builds/" + retry, null).get("status").asString();
+                if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(status).isEqualTo("SUCCEEDED");
+            assertThat(studio.call("GET", "/api/v1/builds/" + retry + "/artifacts/firmware.tar", null).statusCode()).isEqualTo(200);
+            System.out.println("crash test: after restart the build is '" + b.get("error").asString() + "'; retry " + status
+                    + "; build tools left running: 0 (were " + orphansAfterKill + " right after the kill)");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.routerstudio;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** The studio as its own JVM on a data dir, for tests that kill it hard and start it again. */
+public final class StudioProcess implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Path dataDir;
+    private final Path packageCache;
+    private final int port;
+    private Process process;
+    private String token;
+
+    public StudioProcess(Path dataDir, Path packageCache) throws IOException {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.packageCache = packageCache.toAbsolutePath();
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+    }
+
+    public StudioProcess start() throws Exception {
+        Files.createDirectories(dataDir);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + dataDir.resolve("tmp"), "-cp", System.getProperty("java.class.path"),
+                "dev.routerstudio.RouterStudioApplication", "--server.port=" + port));
+        Files.createDirectories(dataDir.resolve("tmp"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
+        pb.environment().put("STUDIO_DATA_DIR", dataDir.toString());
+        pb.environment().put("STUDIO_ADMIN_PASSWORD", TestClients.ADMIN_PASSWORD);
+        pb.environment().put("STUDIO_BUILDS_PACKAGE_CACHE", packageCache.toString());
+        process = pb.start();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + TestClients.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+                    token = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/api/v1/tokens?name=crash-test")).header("Authorization", basic)
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body()).get("token").asString();
+                    return this;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the studio exited with " + process.exitValue() + "; see its log beside " + dataDir);
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the studio did not start within 90 s");
+    }
+
+    /** SIGKILL: no shutdown hooks, no cleanup. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public HttpResponse<String> call(String method, String path, String jsonBody) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode json(String method, String path, String body) throws Exception {
+        return JSON.readTree(call(method, path, body).body());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
