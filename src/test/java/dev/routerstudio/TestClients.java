@@ -19,26 +19,33 @@ public final class TestClients {
     private TestClients() {
     }
 
+    /** The real filters in the order the server runs them: the body cap, then Spring Security. */
+    static org.springframework.test.web.servlet.setup.DefaultMockMvcBuilder setup(WebApplicationContext context) {
+        return MockMvcBuilders.webAppContextSetup(context)
+                .addFilters(context.getBean(dev.routerstudio.web.RequestSizeLimitFilter.class))
+                .apply(springSecurity());
+    }
+
     /** A script using HTTP Basic on every request. */
     public static MockMvc basicAuth(WebApplicationContext context, String username, String password) {
-        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity())
+        return setup(context)
                 .defaultRequest(get("/").with(httpBasic(username, password))).build();
     }
 
     /** A browser session of a user with the given role, sending the CSRF token its forms carry. */
     public static MockMvc browserSession(WebApplicationContext context, String username, String role) {
-        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity())
+        return setup(context)
                 .defaultRequest(get("/").with(user(username).roles(role)).with(csrf())).build();
     }
 
     /** A script sending a personal API token (cheap to check, unlike a bcrypt password on every request). */
     public static MockMvc bearer(WebApplicationContext context, String token) {
-        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity())
+        return setup(context)
                 .defaultRequest(get("/").header("Authorization", "Bearer " + token)).build();
     }
 
     /** No credentials at all. */
     public static MockMvc anonymous(WebApplicationContext context) {
-        return MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+        return setup(context).build();
     }
 }

@@ -63,10 +63,18 @@ public class Build {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    @Column(name = "requested_by")
+    private String requestedBy;
+
+    /** Pinned builds are kept however many newer builds the profile gets. */
+    @Column(nullable = false)
+    private boolean pinned;
+
     protected Build() {
     }
 
-    public Build(String profileName, long profileVersion, String specJson) {
+    public Build(String profileName, long profileVersion, String specJson, String requestedBy) {
+        this.requestedBy = requestedBy;
         this.profileName = profileName;
         this.profileVersion = profileVersion;
         this.specJson = specJson;
@@ -109,6 +117,10 @@ public class Build {
         this.specHash = specHash;
     }
 
+    void setPinned(boolean pinned) {
+        this.pinned = pinned;
+    }
+
     /** Wall time from start to finish (or now while running). */
     public Duration elapsed() {
         if (startedAt == null) {
@@ -130,4 +142,6 @@ public class Build {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getStartedAt() { return startedAt; }
     public Instant getFinishedAt() { return finishedAt; }
+    public String getRequestedBy() { return requestedBy; }
+    public boolean isPinned() { return pinned; }
 }

@@ -10,6 +10,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -40,8 +42,8 @@ public class BuildApiController {
     @Operation(summary = "Queue a build of the profile's current version",
             description = "202 with the queued build. If an identical build (same spec hash) already succeeded, "
                     + "200 with that build at once instead of building again.")
-    public ResponseEntity<BuildView> submit(@PathVariable String name) {
-        BuildService.Submission s = builds.submit(name);
+    public ResponseEntity<BuildView> submit(@PathVariable String name, Authentication who) {
+        BuildService.Submission s = builds.submit(name, who.getName());
         BuildView v = BuildView.of(s.build(), builds.queuePosition(s.build()), null, builds.report(s.build()), s.cacheHit());
         return ResponseEntity.status(s.cacheHit() ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .location(URI.create(v.href())).body(v);
@@ -99,6 +101,18 @@ public class BuildApiController {
                         .filename(artifact.equals("firmware.tar") ? build.getProfileName() + "-" + id + "-firmware.tar" : artifact)
                         .build().toString())
                 .body(new FileSystemResource(file));
+    }
+
+    @PostMapping("/api/v1/builds/{id}/pin")
+    @Operation(summary = "Keep a build however many newer builds its profile gets (retention keeps the newest few)")
+    public BuildView pin(@PathVariable long id) {
+        return view(builds.pin(id, true));
+    }
+
+    @DeleteMapping("/api/v1/builds/{id}/pin")
+    @Operation(summary = "Let retention remove the build again")
+    public BuildView unpin(@PathVariable long id) {
+        return view(builds.pin(id, false));
     }
 
     @PostMapping("/api/v1/builds/{id}/cancel")

@@ -5,6 +5,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The build page: progress while it runs, then what it made. */
@@ -18,17 +20,24 @@ public class BuildPageController {
     }
 
     @PostMapping("/profiles/{name}/build")
-    String build(@PathVariable String name, RedirectAttributes redirect) {
+    String build(@PathVariable String name, Authentication who, RedirectAttributes redirect) {
         try {
-            BuildService.Submission s = builds.submit(name);
+            BuildService.Submission s = builds.submit(name, who.getName());
             if (s.cacheHit()) {
                 redirect.addFlashAttribute("notice", "Nothing changed since build " + s.build().getId() + ": here it is.");
             }
             return "redirect:/builds/" + s.build().getId();
-        } catch (BuildRefusedException e) {
+        } catch (BuildRefusedException | BuildQueueFullException | InsufficientSpaceException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/profiles/" + name;
         }
+    }
+
+    @PostMapping("/builds/{id}/pin")
+    String pin(@PathVariable long id, @RequestParam(defaultValue = "true") boolean pinned, RedirectAttributes redirect) {
+        builds.pin(id, pinned);
+        redirect.addFlashAttribute("notice", pinned ? "Pinned: this build is kept." : "Unpinned: retention may remove this build.");
+        return "redirect:/builds/" + id;
     }
 
     @PostMapping("/builds/{id}/cancel")

@@ -18,4 +18,8 @@ public interface BuildRepository extends JpaRepository<Build, Long> {
     long countQueuedBefore(long id);
 
     Optional<Build> findFirstBySpecHashAndStatusAndArtifactsBuildIsNotNullOrderByIdDesc(String specHash, BuildStatus status);
+
+    long countByStatusIn(List<BuildStatus> statuses);
+
+    long countByRequestedByAndStatusIn(String requestedBy, List<BuildStatus> statuses);
 }

@@ -23,6 +23,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
@@ -75,9 +76,22 @@ public class BuildService {
     private record Running(AtomicBoolean cancelled, Future<?> future) {
     }
 
+    /** Limits that keep one user, or a burst, from filling the machine. */
+    public record Limits(int maxQueuedPerUser, int maxQueued, int keepPerProfile, DataSize minFreeSpace) {
+    }
+
+    private final Limits limits;
+    private final Path dataDir;
+
     public BuildService(BuildRepository builds, ProfileService profiles, TransactionTemplate tx, StudioProperties studio,
                         @Value("${studio.builds.workers:1}") int workerCount,
-                        @Value("${studio.builds.package-cache:}") String packageCache) {
+                        @Value("${studio.builds.package-cache:}") String packageCache,
+                        @Value("${studio.builds.max-queued-per-user:3}") int maxQueuedPerUser,
+                        @Value("${studio.builds.max-queued:10}") int maxQueued,
+                        @Value("${studio.builds.keep-per-profile:10}") int keepPerProfile,
+                        @Value("${studio.builds.min-free-space:2GB}") DataSize minFreeSpace) {
+        this.limits = new Limits(maxQueuedPerUser, maxQueued, keepPerProfile, minFreeSpace);
+        this.dataDir = studio.dataDir();
         this.builds = builds;
         this.profiles = profiles;
         this.tx = tx;
@@ -116,7 +130,7 @@ public class BuildService {
      * The check for an identical build resolves package versions (no download) when the package
      * lists are already cached; otherwise the build is queued and the worker resolves.
      */
-    public Submission submit(String profileName) {
+    public Submission submit(String profileName, String user) {
         Profile profile = profiles.get(profileName);
         ProfileSpec spec = profiles.specWithSecrets(profileName);
         WanMode mode = spec.wan().wanMode();
@@ -127,9 +141,80 @@ public class BuildService {
         if (identical.isPresent()) {
             return new Submission(identical.get(), true);
         }
-        Build build = tx.execute(s -> builds.save(new Build(profileName, profile.getVersion(), ProfileJson.write(spec.withoutSecrets()))));
+        checkFreeSpace();
+        Build build;
+        synchronized (this) { // the count and the insert must not interleave with another submit
+            checkQueue(user);
+            build = tx.execute(s -> builds.save(new Build(profileName, profile.getVersion(), ProfileJson.write(spec.withoutSecrets()), user)));
+        }
         enqueue(build.getId());
         return new Submission(build, false);
+    }
+
+    private static final List<BuildStatus> WAITING_OR_RUNNING = List.of(BuildStatus.QUEUED, BuildStatus.RUNNING);
+
+    private void checkQueue(String user) {
+        long all = builds.countByStatusIn(WAITING_OR_RUNNING);
+        long mine = builds.countByRequestedByAndStatusIn(user, WAITING_OR_RUNNING);
+        long retryAfter = 30 * Math.max(1, all);
+        if (mine >= limits.maxQueuedPerUser()) {
+            throw new BuildQueueFullException("you already have " + mine + " builds queued or running (the limit is "
+                    + limits.maxQueuedPerUser() + "); this one would have been number " + (all + 1)
+                    + " in the queue — wait for one to finish or cancel one", retryAfter);
+        }
+        if (all >= limits.maxQueued()) {
+            throw new BuildQueueFullException("the build queue is full (" + all + " queued or running, the limit is "
+                    + limits.maxQueued() + "); this build would have been number " + (all + 1) + " — try again later", retryAfter);
+        }
+    }
+
+    private void checkFreeSpace() {
+        try {
+            Files.createDirectories(dataDir);
+            long free = Files.getFileStore(dataDir).getUsableSpace();
+            if (free < limits.minFreeSpace().toBytes()) {
+                throw new InsufficientSpaceException("only " + BuildPictures.human(free) + " free in the data dir " + dataDir
+                        + "; a build needs at least " + BuildPictures.human(limits.minFreeSpace().toBytes())
+                        + " — delete old builds or free space (studio.builds.min-free-space sets the threshold)");
+            }
+        } catch (IOException e) {
+            throw new InsufficientSpaceException("cannot check free space in " + dataDir + ": " + e.getMessage());
+        }
+    }
+
+    /** Keeps a build past retention, or lets it go again. */
+    public Build pin(long id, boolean pinned) {
+        return tx.execute(s -> {
+            Build b = get(id);
+            b.setPinned(pinned);
+            return builds.save(b);
+        });
+    }
+
+    /**
+     * Keeps the newest finished builds of a profile (studio.builds.keep-per-profile) and every
+     * pinned one; older builds go with their artifacts and logs.
+     */
+    public void applyRetention(String profileName) {
+        List<Build> finished = builds.findByProfileNameOrderByIdDesc(profileName).stream()
+                .filter(b -> b.getStatus().finished()).toList();
+        int kept = 0;
+        for (Build b : finished) {
+            if (kept < limits.keepPerProfile()) {
+                kept++;
+                continue;
+            }
+            if (b.isPinned() || isServedByOthers(b)) {
+                continue;
+            }
+            tx.executeWithoutResult(s -> builds.deleteById(b.getId()));
+            deleteQuietly(buildsDir.resolve(Long.toString(b.getId())));
+            log.info("Retention: removed build {} of {}", b.getId(), profileName);
+        }
+    }
+
+    private boolean isServedByOthers(Build b) {
+        return builds.findAll().stream().anyMatch(o -> !o.getId().equals(b.getId()) && b.getId().equals(o.getArtifactsBuild()));
     }
 
     private Optional<Build> findIdentical(ProfileSpec spec) {
@@ -307,6 +392,7 @@ public class BuildService {
         } finally {
             deleteQuietly(work);
             logs.close(id);
+            applyRetention(build.getProfileName());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.routerstudio.web;
 import dev.routerstudio.account.AccountException;
 import dev.routerstudio.build.BuildApiController;
 import dev.routerstudio.build.BuildNotFoundException;
+import dev.routerstudio.build.BuildQueueFullException;
+import dev.routerstudio.build.InsufficientSpaceException;
 import dev.routerstudio.build.BuildRefusedException;
 import dev.routerstudio.profile.ProfileConflictException;
 import dev.routerstudio.profile.ProfileNotFoundException;
@@ -17,6 +19,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -56,6 +59,21 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
             }
         }
         return super.handleNoResourceFoundException(ex, headers, status, request);
+    }
+
+    /** A body cut off by {@link RequestSizeLimitFilter} is too large, not malformed. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof RequestSizeLimitFilter.TooLargeException) {
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, t.getMessage()
+                        + " (studio.max-request-size).");
+                problem.setTitle("Request too large");
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+            }
+        }
+        return super.handleHttpMessageNotReadable(ex, headers, status, request);
     }
 
     @ExceptionHandler(ProfileValidationException.class)
@@ -105,6 +123,21 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> buildRefused(BuildRefusedException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Profile cannot be built yet");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(BuildQueueFullException.class)
+    ResponseEntity<ProblemDetail> queueFull(BuildQueueFullException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Build queue full");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(problem);
+    }
+
+    @ExceptionHandler(InsufficientSpaceException.class)
+    ResponseEntity<ProblemDetail> noSpace(InsufficientSpaceException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, e.getMessage());
+        problem.setTitle("Not enough free space");
         return respond(problem);
     }
 
