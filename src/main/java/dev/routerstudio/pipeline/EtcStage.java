@@ -16,7 +16,7 @@ public final class EtcStage {
     private static final List<String> RESERVED = List.of("/dev/", "/proc/", "/sys/", "/run/", "/tmp/", "/var/", "/etc/s6/", "/sbin/init");
 
     public void run(ProfileSpec spec, ImageRecipe recipe, Map<String, String> values, RootfsLayout root) {
-        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/newroot", "/root", "/etc", "/home")) {
+        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc", "/home")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
         root.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));
