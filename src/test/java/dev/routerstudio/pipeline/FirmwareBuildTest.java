@@ -143,6 +143,16 @@ class FirmwareBuildTest {
     }
 
     @Test
+    void specHashWithoutBuildingMatchesTheBuild() throws Exception {
+        Path dir = BASE.resolve("work-hash");
+        Files.createDirectories(dir);
+        BuildContext ctx = BuildContext.of(dir, CACHE, l -> { }, (s, f) -> { });
+        assertThat(new FirmwarePipeline().specHash(TestProfiles.load("pppoe"), ctx)).isEqualTo(Built.FIRST.specHash());
+        ProfileSpec other = TestProfiles.load("pppoe").withWan(TestProfiles.load("pppoe").wan().withPassword("other"));
+        assertThat(new FirmwarePipeline().specHash(other, ctx)).isNotEqualTo(Built.FIRST.specHash());
+    }
+
+    @Test
     void squashfsIsWithinBudget() {
         assertThat(Built.FIRST.artifact("rootfs.squashfs").size()).isLessThanOrEqualTo(7_500_000L);
     }
@@ -196,7 +206,7 @@ class FirmwareBuildTest {
         Path dir = BASE.resolve("work-bad");
         Files.createDirectories(dir);
         BuildContext ctx = BuildContext.of(dir, CACHE, l -> { }, (s, f) -> { });
-        Built.FIRST.specHash(); // the cache has lists
+        Built.FIRST.specHash(); // the shared cache has its lists by now
         assertThatThrownBy(() -> new FirmwarePipeline().build(spec, ctx)).isInstanceOf(PipelineException.class)
                 .hasMessage("package 'tcpdmp' is not in bookworm mipsel — did you mean 'tcpdump'?");
     }
