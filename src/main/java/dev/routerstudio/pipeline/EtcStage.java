@@ -41,6 +41,7 @@ public final class EtcStage {
             root.put(FsEntry.symlink("/etc/ppp/resolv.conf", "../../run/ppp/resolv.conf", "etc"));
             root.put(FsEntry.symlink("/etc/ppp/ip-up", "../s6/rc/bin/ppp-up", "etc"));
             root.put(FsEntry.symlink("/etc/ppp/ip-down", "../s6/rc/bin/ppp-down", "etc"));
+            root.put(FsEntry.text("/etc/ppp/service", 0644, TemplateText.render("{{token:uplink}}\n", values, "/etc/ppp/service"), "etc"));
         }
         for (ImageRecipe.TemplateFile f : recipe.files()) {
             String text = TemplateText.render(PipelineResources.text(f.template()), values, f.template().replace(ImageRecipe.ROOT, ""));
