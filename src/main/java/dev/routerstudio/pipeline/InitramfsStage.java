@@ -33,7 +33,7 @@ public final class InitramfsStage {
         StringBuilder order = new StringBuilder();
         for (KernelStage.Module m : kernel.bootModules()) {
             String file = m.name() + ".ko";
-            tree.put(FsEntry.file("/lib/modules/" + file, 0644, kernel.modulesDir().resolve(m.relPath()), "kernel modules"));
+            tree.put(FsEntry.file("/lib/modules/" + file, 0644, kernel.modulesDir().resolve(m.relPath()), "kernel-modules"));
             order.append(file).append('\n');
         }
         tree.put(FsEntry.text("/etc/boot-modules", 0644, order.toString(), "runtime"));

@@ -50,6 +50,11 @@ public final class ResolveStage {
     }
 
     public Resolution run(BuildContext ctx, Collection<String> userlandPackages, String kernelPackage) {
+        return run(ctx, userlandPackages, kernelPackage, true);
+    }
+
+    /** download=false only pins versions (for a spec hash); the .deb files are fetched by a build. */
+    public Resolution run(BuildContext ctx, Collection<String> userlandPackages, String kernelPackage, boolean download) {
         Path apt = ctx.packageCacheDir().resolve("apt-" + arch);
         try {
             Files.createDirectories(apt.resolve("lists/partial"));
@@ -87,7 +92,9 @@ public final class ResolveStage {
                         .orElseThrow(() -> new PipelineException("'" + kernelPackage + "' does not lead to a linux-image package in " + suite + " " + arch));
                 List<ResolvedPackage> all = new ArrayList<>(userland);
                 all.add(kernel);
-                download(ctx, apt, all);
+                if (download) {
+                    download(ctx, apt, all);
+                }
                 ctx.progress().stage("resolve", 1.0);
                 return new Resolution(userland, kernel, suite);
             }
