@@ -16,7 +16,7 @@ public final class EtcStage {
     private static final List<String> RESERVED = List.of("/dev/", "/proc/", "/sys/", "/run/", "/tmp/", "/var/", "/etc/s6/", "/sbin/init");
 
     public void run(ProfileSpec spec, ImageRecipe recipe, Map<String, String> values, RootfsLayout root) {
-        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/newroot", "/root", "/etc", "/home")) {
+        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc", "/home")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
         root.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));
@@ -41,6 +41,7 @@ public final class EtcStage {
             root.put(FsEntry.symlink("/etc/ppp/resolv.conf", "../../run/ppp/resolv.conf", "etc"));
             root.put(FsEntry.symlink("/etc/ppp/ip-up", "../s6/rc/bin/ppp-up", "etc"));
             root.put(FsEntry.symlink("/etc/ppp/ip-down", "../s6/rc/bin/ppp-down", "etc"));
+            root.put(FsEntry.text("/etc/ppp/service", 0644, TemplateText.render("{{token:uplink}}\n", values, "/etc/ppp/service"), "etc"));
         }
         for (ImageRecipe.TemplateFile f : recipe.files()) {
             String text = TemplateText.render(PipelineResources.text(f.template()), values, f.template().replace(ImageRecipe.ROOT, ""));

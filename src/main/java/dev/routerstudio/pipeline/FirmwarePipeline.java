@@ -38,10 +38,13 @@ public final class FirmwarePipeline {
         this.maxListAge = maxListAge;
     }
 
-    /** Resolves packages only and returns the spec hash, so a caller can find an identical earlier build. */
+    /**
+     * The spec hash a build of this spec would get, from apt's package versions only (nothing is
+     * downloaded or built), so a caller can find an identical finished build first.
+     */
     public String specHash(ProfileSpec spec, BuildContext ctx) {
         ImageRecipe recipe = ImageRecipe.of(spec);
-        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE);
+        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE, false);
         return SpecHash.of(spec, res.all());
     }
 

@@ -33,10 +33,25 @@ public final class InitramfsStage {
         StringBuilder order = new StringBuilder();
         for (KernelStage.Module m : kernel.bootModules()) {
             String file = m.name() + ".ko";
-            tree.put(FsEntry.file("/lib/modules/" + file, 0644, kernel.modulesDir().resolve(m.relPath()), "kernel modules"));
+            tree.put(FsEntry.file("/lib/modules/" + file, 0644, kernel.modulesDir().resolve(m.relPath()), "kernel-modules"));
             order.append(file).append('\n');
         }
         tree.put(FsEntry.text("/etc/boot-modules", 0644, order.toString(), "runtime"));
+        // Same busybox, kernel, modules and /init give the same bytes: reuse them from the cache.
+        String key = SpecHash.sha256((SpecHash.PIPELINE_FORMAT + "\n" + busybox.pkg().debFileName() + "\n" + kernel.version()
+                + "\n" + order + "\n" + SpecHash.sha256(PipelineResources.bytes(ImageRecipe.ROOT + "initramfs/init")))
+                .getBytes(StandardCharsets.UTF_8));
+        Path cached = ctx.packageCacheDir().resolve("initramfs").resolve(key + ".cpio.xz");
+        try {
+            if (Files.exists(cached)) {
+                Files.createDirectories(output.getParent());
+                Files.copy(cached, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                ctx.log("initramfs: " + output.getFileName() + " from the cache (" + key.substring(0, 12) + ")");
+                return output;
+            }
+        } catch (IOException e) {
+            throw new PipelineException("initramfs cache " + cached + ": " + e.getMessage());
+        }
         try {
             Files.createDirectories(output.getParent());
             LZMA2Options xz = new LZMA2Options(6);
@@ -82,6 +97,10 @@ public final class InitramfsStage {
                 }
                 cpio.finish();
             }
+            Files.createDirectories(cached.getParent());
+            Path tmp = Files.createTempFile(cached.getParent(), ".initramfs-", ".tmp");
+            Files.copy(output, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             ctx.log("initramfs: " + output.getFileName() + " " + Files.size(output) + " bytes, boot modules "
                     + kernel.bootModules().stream().map(KernelStage.Module::name).toList());
         } catch (IOException e) {

@@ -203,7 +203,7 @@ public final class KernelStage {
             StringBuilder list = new StringBuilder();
             for (Module m : kernel.rootModules()) {
                 Path src = kernel.modulesDir().resolve(m.relPath());
-                root.put(FsEntry.file(base + m.relPath(), 0644, src, "kernel modules"));
+                root.put(FsEntry.file(base + m.relPath(), 0644, src, "kernel-modules"));
                 Files.createDirectories(mods.resolve(m.relPath()).getParent());
                 Files.copy(src, mods.resolve(m.relPath()));
                 list.append(base).append(m.relPath()).append('\n');
@@ -219,10 +219,10 @@ public final class KernelStage {
             }
             for (String f : List.of("modules.dep", "modules.alias", "modules.symbols", "modules.builtin", "modules.order", "modules.softdep", "modules.devname")) {
                 if (Files.exists(mods.resolve(f))) {
-                    root.put(FsEntry.bytes(base + f, 0644, Files.readAllBytes(mods.resolve(f)), "kernel modules"));
+                    root.put(FsEntry.bytes(base + f, 0644, Files.readAllBytes(mods.resolve(f)), "kernel-modules"));
                 }
             }
-            root.put(FsEntry.text("/etc/s6/rc/modules", 0644, list.toString(), "kernel modules"));
+            root.put(FsEntry.text("/etc/s6/rc/modules", 0644, list.toString(), "kernel-modules"));
             UnpackStage.deleteTree(tree);
         } catch (IOException e) {
             throw new PipelineException("kernel modules for the root: " + e.getMessage());

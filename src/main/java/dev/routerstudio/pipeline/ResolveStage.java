@@ -47,6 +47,11 @@ public final class ResolveStage {
     }
 
     public Resolution run(BuildContext ctx, Collection<String> userlandPackages, String kernelPackage) {
+        return run(ctx, userlandPackages, kernelPackage, true);
+    }
+
+    /** download=false only pins versions (for a spec hash); the .deb files are fetched by a build. */
+    public Resolution run(BuildContext ctx, Collection<String> userlandPackages, String kernelPackage, boolean download) {
         Path apt = ctx.packageCacheDir().resolve("apt-" + arch);
         try {
             Files.createDirectories(apt.resolve("lists/partial"));
@@ -81,7 +86,9 @@ public final class ResolveStage {
                         .orElseThrow(() -> new PipelineException("'" + kernelPackage + "' does not lead to a linux-image package in " + suite + " " + arch));
                 List<ResolvedPackage> all = new ArrayList<>(userland);
                 all.add(kernel);
-                download(ctx, apt, all);
+                if (download) {
+                    download(ctx, apt, all);
+                }
                 ctx.progress().stage("resolve", 1.0);
                 return new Resolution(userland, kernel, suite);
             }
@@ -90,7 +97,36 @@ public final class ResolveStage {
         }
     }
 
-    private List<ResolvedPackage> simulate(BuildContext ctx, Path apt, Collection<String> names, String suite) {
+    /**
+     * apt's answer depends only on the lists and the names asked for, so it is kept per
+     * (lists stamp, names) and reused until the next apt-get update.
+     */
+    private List<ResolvedPackage> simulate(BuildContext ctx, Path apt, Collection<String> names, String suite) throws IOException {
+        Path stamp = apt.resolve("lists-updated");
+        String key = SpecHash.sha256(((Files.exists(stamp) ? Files.readString(stamp) : "") + "\n"
+                + String.join(" ", names.stream().sorted().toList())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path cached = apt.resolve("resolved").resolve(key + ".tsv");
+        if (Files.exists(cached)) {
+            List<ResolvedPackage> out = new ArrayList<>();
+            for (String line : Files.readAllLines(cached)) {
+                String[] f = line.split("\t");
+                ResolvedPackage p = new ResolvedPackage(f[0], f[1], f[2], null);
+                out.add(new ResolvedPackage(f[0], f[1], f[2], apt.resolve("archives").resolve(p.debFileName())));
+            }
+            ctx.log("resolve: " + String.join(" ", names) + " -> " + out.size() + " packages (as resolved before with these lists)");
+            return out;
+        }
+        List<ResolvedPackage> out = simulateWithApt(ctx, apt, names, suite);
+        Files.createDirectories(cached.getParent());
+        StringBuilder sb = new StringBuilder();
+        out.forEach(p -> sb.append(p.name()).append('\t').append(p.version()).append('\t').append(p.arch()).append('\n'));
+        Path tmp = Files.createTempFile(cached.getParent(), ".resolved-", ".tmp");
+        Files.writeString(tmp, sb.toString());
+        Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return out;
+    }
+
+    private List<ResolvedPackage> simulateWithApt(BuildContext ctx, Path apt, Collection<String> names, String suite) {
         List<String> cmd = apt(apt, "install");
         cmd.addAll(List.of("-s", "--no-install-recommends", "-y"));
         cmd.addAll(names);
@@ -201,7 +237,7 @@ public final class ResolveStage {
         Path stamp = apt.resolve("lists-updated");
         boolean haveLists;
         try (Stream<Path> s = Files.list(apt.resolve("lists"))) {
-            haveLists = s.anyMatch(p -> p.getFileName().toString().endsWith("_Packages"));
+            haveLists = s.anyMatch(p -> p.getFileName().toString().matches(".*_Packages(\\.[a-z0-9]+)?"));
         }
         return !haveLists || !Files.exists(stamp)
                 || Files.getLastModifiedTime(stamp).toInstant().isBefore(Instant.now().minus(maxListAge));
@@ -236,8 +272,9 @@ public final class ResolveStage {
                 "-o", "Dir::State::status=" + a + "/status",
                 "-o", "Dir::Cache=" + a + "/cache",
                 "-o", "Dir::Cache::archives=" + a + "/archives",
-                "-o", "Dir::Cache::pkgcache=",
-                "-o", "Dir::Cache::srcpkgcache=",
+                // The host's docker-style config may switch the binary cache off; ours lives in the private dir.
+                "-o", "Dir::Cache::pkgcache=pkgcache.bin",
+                "-o", "Dir::Cache::srcpkgcache=srcpkgcache.bin",
                 "-o", "APT::Architecture=" + arch,
                 "-o", "APT::Architectures=" + arch,
                 "-o", "APT::Sandbox::User=root",

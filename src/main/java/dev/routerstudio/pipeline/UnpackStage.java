@@ -58,6 +58,9 @@ public final class UnpackStage {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, dir);
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                // Another build unpacked the same .deb meanwhile; its tree is as good as ours.
+                deleteTree(tmp);
             }
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);

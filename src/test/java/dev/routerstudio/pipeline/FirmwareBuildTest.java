@@ -1,0 +1,257 @@
+package dev.routerstudio.pipeline;
+
+import dev.routerstudio.profile.ProfileSpec;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Builds the example PPPoE firmware for real (apt, Debian packages, mksquashfs) once per test
+ * run and checks the image with the host's own tools: unsquashfs -lls and readelf -d. The package
+ * cache is target/pipeline-it/cache (override: -Drouterstudio.pipeline.cache=DIR), so only the
+ * first run after a clean downloads anything.
+ */
+class FirmwareBuildTest {
+
+    static final Path BASE = Path.of("target/pipeline-it").toAbsolutePath();
+    static final Path CACHE = Path.of(System.getProperty("routerstudio.pipeline.cache", BASE.resolve("cache").toString())).toAbsolutePath();
+
+    /** The image all tests share, built on first use. */
+    static final class Built {
+        static final BuildResult FIRST = build("work-1");
+        static final Path EXTRACTED = extract(FIRST.artifact("rootfs.squashfs").path());
+    }
+
+    static BuildResult build(String work) {
+        try {
+            Path dir = BASE.resolve(work);
+            UnpackStage.deleteTree(dir);
+            Files.createDirectories(dir);
+            List<String> log = new ArrayList<>();
+            BuildContext ctx = BuildContext.of(dir, CACHE, log::add, (stage, f) -> { });
+            BuildResult r = new FirmwarePipeline().build(TestProfiles.load("pppoe"), ctx);
+            Files.write(dir.resolve("build.log"), log);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path extract(Path squashfs) {
+        Path out = BASE.resolve("extracted");
+        try {
+            UnpackStage.deleteTree(out);
+            List<String> r = run("unsquashfs", "-no-xattrs", "-q", "-d", out.toString(), squashfs.toString());
+            assertThat(Files.isDirectory(out)).as(String.join("\n", r)).isTrue();
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void squashfsIsAllRootOwnedWithModesAndDeviceNodes() throws Exception {
+        List<String> lines = run("unsquashfs", "-lls", Built.FIRST.artifact("rootfs.squashfs").path().toString());
+        Map<String, String[]> byPath = new HashMap<>();
+        Pattern p = Pattern.compile("^(\\S{10}) (\\S+)\\s+(.*?) \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d squashfs-root(\\S*)(?: -> (.*))?$");
+        int count = 0;
+        for (String line : lines) {
+            Matcher m = p.matcher(line);
+            if (m.matches()) {
+                count++;
+                assertThat(m.group(2)).as(line).isEqualTo("root/root");
+                byPath.put(m.group(4).isEmpty() ? "/" : m.group(4), new String[]{m.group(1), m.group(3).trim(), m.group(5)});
+            }
+        }
+        assertThat(count).isGreaterThan(300);
+        assertThat(byPath.get("/dev/console")[0]).isEqualTo("crw-------");
+        assertThat(byPath.get("/dev/console")[1]).matches("5,\\s*1");
+        assertThat(byPath.get("/dev/null")[0]).isEqualTo("crw-rw-rw-");
+        assertThat(byPath.get("/dev/null")[1]).matches("1,\\s*3");
+        assertThat(byPath.get("/etc/shadow")[0]).isEqualTo("-rw-------");
+        assertThat(byPath.get("/etc/ppp/peers/wan")[0]).isEqualTo("-rw-------");
+        assertThat(byPath.get("/sbin/init")[0]).isEqualTo("-rwxr-xr-x");
+        assertThat(byPath.get("/tmp")[0]).isEqualTo("drwxrwxrwt");
+        assertThat(byPath.get("/lib/ld.so.1")[2]).isEqualTo("mipsel-linux-gnu/ld.so.1");
+        assertThat(byPath.get("/bin/sh")[2]).isEqualTo("/bin/busybox");
+        assertThat(byPath).containsKeys("/usr/sbin/pppd", "/usr/lib/pppd/2.4.9/pppoe.so", "/usr/sbin/dnsmasq",
+                "/usr/sbin/nft", "/usr/bin/tcpdump", "/usr/bin/s6-svscan", "/etc/s6/rc/plan");
+        assertThat(byPath.keySet()).noneMatch(k -> k.startsWith("/usr/share/doc") || k.startsWith("/usr/share/man")
+                || k.startsWith("/usr/share/locale"));
+    }
+
+    @Test
+    void everyDtNeededResolvesInsideTheImage() throws Exception {
+        Path root = Built.EXTRACTED;
+        List<String> libDirs = List.of("/lib/mipsel-linux-gnu", "/usr/lib/mipsel-linux-gnu", "/lib", "/usr/lib");
+        int elfs = 0;
+        List<String> problems = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !ElfFile.isElf(f)) {
+                    continue;
+                }
+                elfs++;
+                String imagePath = "/" + root.relativize(f);
+                for (String line : run("readelf", "-d", "-l", f.toString())) {
+                    Matcher needed = Pattern.compile("\\(NEEDED\\)\\s+Shared library: \\[(.*)]").matcher(line);
+                    Matcher interp = Pattern.compile("Requesting program interpreter: (.*)]").matcher(line);
+                    if (needed.find() && libDirs.stream().noneMatch(d -> existsInImage(root, d + "/" + needed.group(1)))) {
+                        problems.add(imagePath + " needs " + needed.group(1));
+                    }
+                    if (interp.find() && !existsInImage(root, interp.group(1))) {
+                        problems.add(imagePath + " wants interpreter " + interp.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(elfs).isGreaterThan(50);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void sameSpecGivesByteIdenticalImageAndBundle() {
+        BuildResult again = build("work-2");
+        assertThat(again.specHash()).isEqualTo(Built.FIRST.specHash()).hasSize(64);
+        assertThat(again.artifact("rootfs.squashfs").sha256()).isEqualTo(Built.FIRST.artifact("rootfs.squashfs").sha256());
+        assertThat(again.artifact("firmware.tar").sha256()).isEqualTo(Built.FIRST.artifact("firmware.tar").sha256());
+        assertThat(again.artifact("initramfs.cpio.xz").sha256()).isEqualTo(Built.FIRST.artifact("initramfs.cpio.xz").sha256());
+        System.out.println("warm build of the example PPPoE profile: " + again.elapsedMillis() + " ms");
+        // Budget is 10 s on this machine; the margin absorbs the other engineer's builds on the shared cores.
+        assertThat(again.elapsedMillis()).isLessThan(15_000);
+    }
+
+    @Test
+    void specHashWithoutBuildingMatchesTheBuild() throws Exception {
+        Path dir = BASE.resolve("work-hash");
+        Files.createDirectories(dir);
+        BuildContext ctx = BuildContext.of(dir, CACHE, l -> { }, (s, f) -> { });
+        assertThat(new FirmwarePipeline().specHash(TestProfiles.load("pppoe"), ctx)).isEqualTo(Built.FIRST.specHash());
+        ProfileSpec other = TestProfiles.load("pppoe").withWan(TestProfiles.load("pppoe").wan().withPassword("other"));
+        assertThat(new FirmwarePipeline().specHash(other, ctx)).isNotEqualTo(Built.FIRST.specHash());
+    }
+
+    @Test
+    void squashfsIsWithinBudget() {
+        assertThat(Built.FIRST.artifact("rootfs.squashfs").size()).isLessThanOrEqualTo(7_500_000L);
+    }
+
+    @Test
+    void resultDescribesTheImage() {
+        BuildResult r = Built.FIRST;
+        assertThat(r.kernelFeatures()).extracting(KernelStage.FeatureCheck::feature).contains("pppoe", "nat", "squashfs");
+        assertThat(r.kernelFeatures()).noneMatch(f -> f.status() == KernelStage.Status.MISSING);
+        assertThat(r.packages()).filteredOn(BuildResult.PackageVersion::inImage).extracting(BuildResult.PackageVersion::name)
+                .contains("busybox-static", "ppp", "libc6", "libssl3", "dnsmasq-base", "tcpdump")
+                .doesNotContain("perl-base", "dpkg", "debconf");
+        assertThat(r.sizeByPackage().get(0).name()).isEqualTo("libssl3");
+        assertThat(r.largestFiles().get(0).name()).isEqualTo("/usr/lib/mipsel-linux-gnu/libcrypto.so.3");
+        assertThat(r.serviceNodes()).extracting(ServiceGraph.Node::name).contains("wan.link.pppoe", "defaultroute", "nat", "dnsmasq", "ntp");
+        assertThat(r.serviceEdges()).contains(new ServiceGraph.Edge("defaultroute", "wan.link.pppoe"));
+    }
+
+    @Test
+    void bundleHoldsTheArtifactsAndAManifestWithoutSecrets() throws Exception {
+        TreeSet<String> names = new TreeSet<>();
+        Map<String, byte[]> small = new HashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(Built.FIRST.artifact("firmware.tar").path()))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                names.add(e.getName());
+                assertThat(e.getModTime().getTime()).isZero();
+                if (e.getName().endsWith("manifest.json") || e.getName().endsWith("/type")) {
+                    small.put(e.getName(), tar.readAllBytes());
+                }
+            }
+        }
+        assertThat(names).contains("firmware/vmlinuz", "firmware/initramfs.cpio.xz", "firmware/rootfs.squashfs",
+                "firmware/manifest.json", "firmware/run-qemu.sh", "firmware/services/wan.link.pppoe/run",
+                "firmware/services/defaultroute/dependencies");
+        String manifest = new String(small.get("firmware/manifest.json"), StandardCharsets.UTF_8);
+        JsonNode m = JsonMapper.builder().build().readTree(manifest);
+        assertThat(m.get("specHash").asString()).isEqualTo(Built.FIRST.specHash());
+        assertThat(m.get("profile").get("wan").has("password")).isFalse();
+        assertThat(manifest).doesNotContain("\"secret\"");
+        for (JsonNode f : m.get("files")) {
+            assertThat(f.get("sha256").asString()).isEqualTo(Built.FIRST.artifact(f.get("name").asString()).sha256());
+        }
+    }
+
+    @Test
+    void unknownPackageFailsAtResolveWithASuggestion() throws Exception {
+        ProfileSpec base = TestProfiles.load("pppoe");
+        ProfileSpec spec = new ProfileSpec(base.name(), base.description(), base.hostname(), base.target(), base.interfaces(),
+                base.wan(), List.of("tcpdmp"), base.services(), base.files());
+        Path dir = BASE.resolve("work-bad");
+        Files.createDirectories(dir);
+        BuildContext ctx = BuildContext.of(dir, CACHE, l -> { }, (s, f) -> { });
+        Built.FIRST.specHash(); // the shared cache has its lists by now
+        assertThatThrownBy(() -> new FirmwarePipeline().build(spec, ctx)).isInstanceOf(PipelineException.class)
+                .hasMessage("package 'tcpdmp' is not in bookworm mipsel — did you mean 'tcpdump'?");
+    }
+
+    @Test
+    void cancelledBuildStopsBeforeTheNextStep() throws Exception {
+        Path dir = BASE.resolve("work-cancel");
+        Files.createDirectories(dir);
+        BuildContext ctx = BuildContext.of(dir, CACHE, l -> { }, (s, f) -> { });
+        ctx.cancelled().set(true);
+        assertThatThrownBy(() -> new FirmwarePipeline().build(TestProfiles.load("pppoe"), ctx))
+                .isInstanceOf(BuildCancelledException.class);
+    }
+
+    static boolean existsInImage(Path root, String imagePath) {
+        Path p = root;
+        String current = imagePath;
+        for (int hops = 0; hops < 40; hops++) {
+            p = root.resolve(PruneStage.normalize(current).substring(1));
+            if (!Files.isSymbolicLink(p)) {
+                return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+            }
+            try {
+                current = PruneStage.resolveLink(PruneStage.normalize(current), Files.readSymbolicLink(p).toString());
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    static List<String> run(String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.add(line);
+            }
+        }
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+}

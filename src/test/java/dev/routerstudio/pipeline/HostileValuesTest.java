@@ -1,0 +1,155 @@
+package dev.routerstudio.pipeline;
+
+import dev.routerstudio.profile.ProfileSpec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Hostile profile values go through the real stages; the generated files are then parsed the
+ * way the target parses them (pppd's getword, execlineb words), never executed on the host.
+ */
+class HostileValuesTest {
+
+    static final String PASSWORD = "a\"b'c$(reboot)\\` n";
+    static final String USERNAME = "us'er\"@isp #1";
+
+    @Test
+    void pppoePasswordReachesPppdByteExact() {
+        ProfileSpec spec = hostile(TestProfiles.load("pppoe"));
+        String peers = etcFile(spec, "/etc/ppp/peers/wan");
+        List<String> words = words(peers);
+        assertThat(valueOf(words, "password")).isEqualTo(PASSWORD);
+        assertThat(valueOf(words, "user")).isEqualTo(USERNAME);
+        // The hostile values add no option of their own: the word list is exactly the template's.
+        assertThat(words).containsExactly("plugin", "pppoe.so", "nic-eth0", "user", USERNAME, "password", PASSWORD,
+                "lcp-echo-interval", "10", "lcp-echo-failure", "3", "ipparam", "wan.link.pppoe", "noauth",
+                "noipdefault", "usepeerdns", "persist", "maxfail", "0", "holdoff", "3", "nodetach");
+    }
+
+    @Test
+    void l2tpPasswordReachesPppdByteExact() {
+        ProfileSpec spec = hostile(TestProfiles.load("l2tp"));
+        List<String> words = words(etcFile(spec, "/etc/ppp/peers/wan"));
+        assertThat(valueOf(words, "password")).isEqualTo(PASSWORD);
+        assertThat(valueOf(words, "user")).isEqualTo(USERNAME);
+    }
+
+    @Test
+    void pppoeServiceNameWithNewlineCannotAddAnOption() {
+        ProfileSpec base = TestProfiles.load("pppoe");
+        ProfileSpec.WanSpec w = base.wan();
+        ProfileSpec spec = base.withWan(new ProfileSpec.WanSpec(w.mode(), null, w.username(), w.password(),
+                "isp\nplugin evil.so", "ac \"1\"", null, null, null, null, null, null, null));
+        List<String> words = words(etcFile(spec, "/etc/ppp/peers/wan"));
+        assertThat(valueOf(words, "rp_pppoe_service")).isEqualTo("isp\nplugin evil.so");
+        assertThat(valueOf(words, "rp_pppoe_ac")).isEqualTo("ac \"1\"");
+        assertThat(words.stream().filter(x -> x.equals("plugin")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void hostileDeviceNameStaysOneExeclineWord() {
+        ProfileSpec base = TestProfiles.load("dhcp");
+        String dev = "eth0\" ; reboot \"";
+        ProfileSpec spec = new ProfileSpec(base.name(), base.description(), base.hostname(), base.target(),
+                new ProfileSpec.Interfaces(new ProfileSpec.WanInterface(dev, null), base.interfaces().lan()),
+                base.wan(), base.packages(), List.of(), base.files());
+        ImageRecipe recipe = ImageRecipe.of(spec);
+        ServiceSet set = new ServicesStage().generate(recipe, ProfileValues.of(spec, recipe.uplink()));
+        String up = new String(set.sources().get("wan.link").get("up"), StandardCharsets.UTF_8).strip();
+        // ip link set "<dev>" up → four words, the third is the device, byte-exact
+        List<String> w = execlineSplit(up);
+        assertThat(w).hasSize(5);
+        assertThat(QuotingParsers.execlineWord(w.get(3))).isEqualTo(dev);
+    }
+
+    @Test
+    void hostnameThatWouldBreakItsFileIsRejected() {
+        ProfileSpec base = TestProfiles.load("dhcp");
+        ProfileSpec spec = new ProfileSpec(base.name(), base.description(), "gw\n127.0.0.1 bank", base.target(),
+                base.interfaces(), base.wan(), base.packages(), base.services(), base.files());
+        assertThatThrownBy(() -> etcFile(spec, "/etc/hostname")).isInstanceOf(PipelineException.class)
+                .hasMessageContaining("hostname");
+    }
+
+    @Test
+    void dnsmasqValuesMustBeTokens() {
+        ProfileSpec base = TestProfiles.load("dhcp");
+        ProfileSpec.LanInterface lan = base.interfaces().lan();
+        ProfileSpec spec = new ProfileSpec(base.name(), base.description(), base.hostname(), base.target(),
+                new ProfileSpec.Interfaces(base.interfaces().wan(), new ProfileSpec.LanInterface(lan.device(), lan.address(), null,
+                        new ProfileSpec.DhcpRange("192.168.1.100\ndhcp-script=/bin/sh", "192.168.1.199"))),
+                base.wan(), base.packages(), base.services(), base.files());
+        assertThatThrownBy(() -> etcFile(spec, "/etc/dnsmasq.conf")).isInstanceOf(PipelineException.class)
+                .hasMessageContaining("lan.dhcp.start");
+    }
+
+    @Test
+    void profileFilesCannotReplaceTheBoot() {
+        assertThatThrownBy(() -> EtcStage.profileFile(new ProfileSpec.FileSpec("/sbin/init", "0755", "x")))
+                .hasMessageContaining("/sbin/init");
+        assertThatThrownBy(() -> EtcStage.profileFile(new ProfileSpec.FileSpec("/etc/../run/x", "0644", "x")))
+                .isInstanceOf(PipelineException.class);
+    }
+
+    static ProfileSpec hostile(ProfileSpec spec) {
+        ProfileSpec.WanSpec w = spec.wan();
+        return spec.withWan(new ProfileSpec.WanSpec(w.mode(), w.server(), USERNAME, PASSWORD, w.serviceName(), w.acName(),
+                w.mtu(), w.mru(), w.lcpEchoInterval(), w.lcpEchoFailure(), w.address(), w.gateway(), w.dns()));
+    }
+
+    static String etcFile(ProfileSpec spec, String path) {
+        ImageRecipe recipe = ImageRecipe.of(spec);
+        Map<String, String> values = ProfileValues.of(spec, recipe.uplink());
+        RootfsLayout root = new RootfsLayout();
+        new EtcStage().run(spec, recipe, values, root);
+        return new String(root.get(path).content(), StandardCharsets.UTF_8);
+    }
+
+    static List<String> words(String pppdText) {
+        List<String> out = new ArrayList<>();
+        for (byte[] w : QuotingParsers.pppdWords(pppdText)) {
+            out.add(new String(w, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    static String valueOf(List<String> words, String option) {
+        int i = words.indexOf(option);
+        assertThat(i).as("option " + option).isGreaterThanOrEqualTo(0);
+        return words.get(i + 1);
+    }
+
+    /** Splits an execline line at blanks outside double quotes (keeping the quotes). */
+    static List<String> execlineSplit(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean q = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (q && c == '\\') {
+                cur.append(c).append(line.charAt(++i));
+            } else if (c == '"') {
+                q = !q;
+                cur.append(c);
+            } else if (!q && c == ' ') {
+                if (cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+}
