@@ -28,6 +28,7 @@ public final class CheckEngine implements AutoCloseable {
     private final List<ConsoleBuffer.Subscription> subscriptions = new ArrayList<>();
     private final Map<String, String> variables;
     private final Supplier<Double> clock;
+    private final Map<String, CheckStatus> outcomes = new LinkedHashMap<>();
 
     /** clock: seconds since the lab's reference point (the router's start), for CheckResult.atSeconds. */
     public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock) {
@@ -241,7 +242,21 @@ public final class CheckEngine implements AutoCloseable {
 
     /** Runs one check to its end; progress is told RUNNING first. Never throws for a failing check. */
     public CheckResult run(CheckScript script, java.util.function.Consumer<CheckResult> progress) {
+        CheckResult r = runOnce(script, progress);
+        outcomes.put(script.name(), r.status());
+        return r;
+    }
+
+    private CheckResult runOnce(CheckScript script, java.util.function.Consumer<CheckResult> progress) {
         long start = System.nanoTime();
+        for (String need : script.needs()) {
+            boolean passed = outcomes.entrySet().stream()
+                    .anyMatch(e -> e.getKey().startsWith(need) && e.getValue() == CheckStatus.PASSED);
+            if (!passed) {
+                return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, 0, clock.get(),
+                        "not run: it needs the " + need + " check, which did not pass", null);
+            }
+        }
         for (String r : script.requires()) {
             if (!"true".equals(variables.get(r))) {
                 return new CheckResult(script.name(), script.title(), CheckStatus.SKIPPED, 0, clock.get(),

@@ -13,6 +13,7 @@ import java.util.List;
  *   node    router                  the console steps talk to (switch with "on NODE")
  *   timeout 90                      hard limit for the whole check, seconds
  *   requires dnsmasq                skip the check unless the lab sets this variable to true
+ *   needs   wan-up                  fail at once (not run) unless an earlier check named wan-up… passed
  *   failon  authentication failed   regex: if the node's console prints it, fail at once
  * </pre>
  * then steps:
@@ -29,7 +30,7 @@ import java.util.List;
  * ${name} is replaced by a lab variable or a captured group, ${re:name} by the same quoted as a regex.
  */
 public record CheckScript(String name, String title, String node, int timeoutSeconds, List<String> requires,
-                          List<String> failOn, List<Step> steps) {
+                          List<String> needs, List<String> failOn, List<Step> steps) {
 
     public sealed interface Step permits On, Send, Expect, Run, Match, Until, Exits, Sleep {
         int line();
@@ -78,6 +79,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
         String node = "router";
         int timeout = 120;
         List<String> requires = new ArrayList<>();
+        List<String> needs = new ArrayList<>();
         List<String> failOn = new ArrayList<>();
         List<List<Step>> stack = new ArrayList<>();
         List<int[]> untilHeads = new ArrayList<>();
@@ -96,7 +98,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
             String rest = sp < 0 ? "" : line.substring(sp + 1).strip();
             List<Step> cur = stack.get(stack.size() - 1);
             switch (word) {
-                case "title", "node", "timeout", "requires", "failon" -> {
+                case "title", "node", "timeout", "requires", "needs", "failon" -> {
                     if (inSteps) {
                         throw error(name, ln, "'" + word + "' is a header line and must come before the first step");
                     }
@@ -106,6 +108,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
                         case "node" -> node = rest;
                         case "timeout" -> timeout = number(name, ln, rest);
                         case "requires" -> requires.add(rest);
+                        case "needs" -> needs.add(rest);
                         default -> failOn.add(checkRegex(name, ln, rest));
                     }
                 }
@@ -176,7 +179,8 @@ public record CheckScript(String name, String title, String node, int timeoutSec
         if (top.isEmpty()) {
             throw error(name, lines.length, "the check has no steps");
         }
-        return new CheckScript(name, title, node, timeout, List.copyOf(requires), List.copyOf(failOn), List.copyOf(top));
+        return new CheckScript(name, title, node, timeout, List.copyOf(requires), List.copyOf(needs), List.copyOf(failOn),
+                List.copyOf(top));
     }
 
     private static void need(String name, int ln, String word, String rest) {

@@ -44,8 +44,13 @@ public final class PeerImages {
     private static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
     private static final String FORMAT = "routerstudio-peer/1";
 
+    /** How long a resolved image is reused without asking apt again (resolving costs 2-3 s per lab). */
+    static final Duration RECHECK = Duration.ofHours(1);
+
     private final Path imagesDir;
     private final Path packageCacheDir;
+    private PeerImage last;
+    private long lastCheckedNanos;
 
     public PeerImages(Path imagesDir, Path packageCacheDir) {
         this.imagesDir = imagesDir;
@@ -54,6 +59,15 @@ public final class PeerImages {
 
     /** The cached image, or a fresh build of it. One build at a time per studio. */
     public synchronized PeerImage image(Consumer<String> log) {
+        if (last != null && System.nanoTime() - lastCheckedNanos < RECHECK.toNanos() && Files.exists(last.rootfs())) {
+            return last;
+        }
+        last = resolveOrBuild(log);
+        lastCheckedNanos = System.nanoTime();
+        return last;
+    }
+
+    private PeerImage resolveOrBuild(Consumer<String> log) {
         Map<String, List<String>> conf = LabResources.conf(IMAGE + "peer.conf");
         Path work = imagesDir.resolve("work");
         BuildContext ctx = BuildContext.of(work, packageCacheDir, log, (stage, f) -> { });
