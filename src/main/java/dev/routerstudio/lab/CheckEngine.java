@@ -1,0 +1,340 @@
+package dev.routerstudio.lab;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs check scripts over node consoles, one at a time. Each node's console is followed from
+ * its first line; "expect" moves a per-node cursor past what it matched, "run" wraps the command
+ * in echo markers (written so the echo of the typed line itself never matches) and captures the
+ * output between them. Every wait is bounded by the step's and the check's deadline.
+ */
+public final class CheckEngine implements AutoCloseable {
+
+    private static final int TAIL_LINES = 15;
+    private static final AtomicLong RUN_IDS = new AtomicLong();
+
+    private final Map<String, CheckNode> nodes = new LinkedHashMap<>();
+    private final Map<String, Transcript> transcripts = new HashMap<>();
+    private final Map<String, Long> cursors = new HashMap<>();
+    private final List<ConsoleBuffer.Subscription> subscriptions = new ArrayList<>();
+    private final Map<String, String> variables;
+    private final Supplier<Double> clock;
+    private final Map<String, CheckStatus> outcomes = new LinkedHashMap<>();
+
+    /** clock: seconds since the lab's reference point (the router's start), for CheckResult.atSeconds. */
+    public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock) {
+        for (CheckNode n : nodeList) {
+            nodes.put(n.name(), n);
+            Transcript t = new Transcript(n.buffer());
+            transcripts.put(n.name(), t);
+            cursors.put(n.name(), 0L);
+            subscriptions.add(n.buffer().subscribe(0, t));
+        }
+        this.variables = new HashMap<>(variables);
+        this.clock = clock;
+    }
+
+    private static final class StepFailed extends Exception {
+        final String node;
+
+        StepFailed(String node, String reason) {
+            super(reason);
+            this.node = node;
+        }
+    }
+
+    private final class Run {
+        final CheckScript script;
+        final long deadline;
+        final Map<String, String> vars = new HashMap<>(variables);
+        final StringBuilder evidence = new StringBuilder();
+        final Pattern[] failOn;
+        final Map<String, Long> failFrom = new HashMap<>();
+        String node;
+        String lastOutput;
+        String lastCommand;
+
+        Run(CheckScript script) {
+            this.script = script;
+            this.deadline = System.nanoTime() + Duration.ofSeconds(script.timeoutSeconds()).toNanos();
+            this.node = script.node();
+            List<Pattern> f = new ArrayList<>();
+            for (String r : script.failOn()) {
+                f.add(Pattern.compile(subst(r, true)));
+            }
+            this.failOn = f.toArray(new Pattern[0]);
+            for (String n : nodes.keySet()) {
+                failFrom.put(n, transcripts.get(n).end());
+            }
+        }
+
+        String subst(String s, boolean regex) {
+            Matcher m = Pattern.compile("\\$\\{(re:)?([A-Za-z0-9_.-]+)}").matcher(s);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String v = vars.get(m.group(2));
+                if (v == null) {
+                    throw new IllegalArgumentException("check " + script.name() + " uses ${" + m.group(2) + "}, which this lab does not define");
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) != null ? Pattern.quote(v) : v));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+
+        long stepDeadline(int seconds) {
+            return seconds <= 0 ? deadline : Math.min(deadline, System.nanoTime() + Duration.ofSeconds(seconds).toNanos());
+        }
+
+        CheckNode current() throws StepFailed {
+            CheckNode n = nodes.get(node);
+            if (n == null) {
+                throw new StepFailed(node, "this lab has no node '" + node + "' (nodes: " + nodes.keySet() + ")");
+            }
+            return n;
+        }
+
+        Pattern[] failOnFor(String n) {
+            return n.equals(script.node()) ? failOn : null;
+        }
+
+        void exec(List<CheckScript.Step> steps) throws StepFailed, InterruptedException {
+            for (CheckScript.Step s : steps) {
+                exec(s);
+            }
+        }
+
+        void exec(CheckScript.Step step) throws StepFailed, InterruptedException {
+            if (System.nanoTime() > deadline) {
+                throw new StepFailed(node, "the check's " + script.timeoutSeconds() + " s ran out (line " + step.line() + ")");
+            }
+            if (step instanceof CheckScript.On on) {
+                node = subst(on.node(), false);
+            } else if (step instanceof CheckScript.Send send) {
+                current().type(subst(send.text(), false) + "\n");
+            } else if (step instanceof CheckScript.Sleep sl) {
+                Thread.sleep(Math.min(sl.seconds() * 1000L, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+            } else if (step instanceof CheckScript.Expect ex) {
+                Pattern p = Pattern.compile(subst(ex.regex(), true));
+                Transcript t = transcripts.get(current().name());
+                Transcript.Found f = await(t, p, cursors.get(node), stepDeadline(ex.withinSeconds()));
+                if (f == null) {
+                    throw new StepFailed(node, "expected /" + p.pattern() + "/ on the " + node + " console" + within(ex.withinSeconds()) + consoleEnded(node));
+                }
+                cursors.put(node, f.end());
+                capture(f.matcher(), p);
+                evidence.append('[').append(node).append("] ").append(lineAround(t, f)).append('\n');
+            } else if (step instanceof CheckScript.Run r) {
+                run(r);
+            } else if (step instanceof CheckScript.Match m) {
+                if (lastOutput == null) {
+                    throw new StepFailed(node, "line " + m.line() + ": 'match' before any 'run'");
+                }
+                Pattern p = Pattern.compile(subst(m.regex(), true));
+                Matcher mm = p.matcher(lastOutput);
+                boolean found = mm.find();
+                if (found == m.negate()) {
+                    throw new StepFailed(node, (m.negate() ? "did not expect /" : "expected /") + p.pattern() + "/ in the output of `"
+                            + lastCommand + "` on " + node + "; it printed: " + oneLine(lastOutput));
+                }
+                if (found) {
+                    capture(mm, p);
+                }
+            } else if (step instanceof CheckScript.Until u) {
+                until(u);
+            } else if (step instanceof CheckScript.Exits ex) {
+                Integer code = current().awaitExit(Duration.ofNanos(Math.max(0, stepDeadline(ex.withinSeconds()) - System.nanoTime())));
+                if (code == null) {
+                    throw new StepFailed(node, "expected " + node + "'s QEMU to end by itself within " + ex.withinSeconds() + " s; it is still running");
+                }
+                if (code != 0) {
+                    throw new StepFailed(node, node + "'s QEMU ended with exit code " + code + " (expected 0)");
+                }
+                evidence.append('[').append(node).append("] QEMU exited with code 0\n");
+            }
+        }
+
+        void run(CheckScript.Run r) throws StepFailed, InterruptedException {
+            String cmd = subst(r.command(), false);
+            long id = RUN_IDS.incrementAndGet();
+            Transcript t = transcripts.get(current().name());
+            long from = t.end();
+            // The typed line reads  echo @B""7; CMD; echo @E""7 $?  — its echo never contains @B7 or @E7.
+            current().type("echo @B\"\"" + id + "; " + cmd + "; echo @E\"\"" + id + " $?\n");
+            long dl = stepDeadline(r.withinSeconds());
+            Transcript.Found begin = await(t, Pattern.compile("(?m)^@B" + id + "$"), from, dl);
+            Transcript.Found endF = begin == null ? null : await(t, Pattern.compile("(?m)^@E" + id + " (\\d+)$"), begin.end(), dl);
+            lastCommand = cmd;
+            if (endF == null) {
+                lastOutput = null;
+                throw new StepFailed(node, "`" + cmd + "` on " + node + " did not finish" + within(r.withinSeconds()) + consoleEnded(node));
+            }
+            String out = t.slice(begin.end(), endF.start());
+            lastOutput = out.startsWith("\n") ? out.substring(1) : out;
+            vars.put("rc", endF.matcher().group(1));
+            vars.put("out", lastOutput.strip());
+            cursors.put(node, endF.end());
+            evidence.append('[').append(node).append("]# ").append(cmd).append('\n').append(lastOutput);
+            if (!lastOutput.isEmpty() && !lastOutput.endsWith("\n")) {
+                evidence.append('\n');
+            }
+        }
+
+        void until(CheckScript.Until u) throws StepFailed, InterruptedException {
+            long untilDeadline = stepDeadline(u.seconds());
+            StepFailed last = null;
+            int attempts = 0;
+            while (System.nanoTime() < untilDeadline) {
+                long attemptStart = System.nanoTime();
+                int evidenceMark = evidence.length();
+                attempts++;
+                try {
+                    exec(u.body());
+                    return;
+                } catch (StepFailed f) {
+                    last = f;
+                    evidence.setLength(evidenceMark);
+                }
+                long next = attemptStart + Duration.ofSeconds(u.everySeconds()).toNanos();
+                long sleep = Math.min(next, untilDeadline) - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+            throw new StepFailed(last != null ? last.node : node, "not true within " + u.seconds() + " s (" + attempts + " attempts); last attempt: "
+                    + (last != null ? last.getMessage() : "none ran"));
+        }
+
+        Transcript.Found await(Transcript t, Pattern p, long from, long dl) throws StepFailed, InterruptedException {
+            try {
+                return t.await(p, from, dl, failOnFor(node), failFrom.get(node));
+            } catch (Transcript.FailOnException e) {
+                throw new StepFailed(node, "the " + node + " console printed \"" + e.line + "\"");
+            }
+        }
+
+        void capture(Matcher m, Pattern p) {
+            for (String g : groupNames(p.pattern())) {
+                String v = m.group(g);
+                if (v != null) {
+                    vars.put(g, v);
+                }
+            }
+        }
+
+        String within(int seconds) {
+            return seconds > 0 ? " within " + seconds + " s" : " before the check's " + script.timeoutSeconds() + " s ran out";
+        }
+
+        String consoleEnded(String n) {
+            return nodes.get(n).buffer().isClosed() ? " (the console has ended: the node is down)" : "";
+        }
+    }
+
+    /** Runs one check to its end; progress is told RUNNING first. Never throws for a failing check. */
+    public CheckResult run(CheckScript script, java.util.function.Consumer<CheckResult> progress) {
+        CheckResult r = runOnce(script, progress);
+        outcomes.put(script.name(), r.status());
+        return r;
+    }
+
+    private CheckResult runOnce(CheckScript script, java.util.function.Consumer<CheckResult> progress) {
+        long start = System.nanoTime();
+        for (String need : script.needs()) {
+            boolean passed = outcomes.entrySet().stream()
+                    .anyMatch(e -> e.getKey().startsWith(need) && e.getValue() == CheckStatus.PASSED);
+            if (!passed) {
+                return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, 0, clock.get(),
+                        "not run: it needs the " + need + " check, which did not pass", null);
+            }
+        }
+        for (String r : script.requires()) {
+            if (!"true".equals(variables.get(r))) {
+                return new CheckResult(script.name(), script.title(), CheckStatus.SKIPPED, 0, clock.get(),
+                        "skipped: the profile does not enable " + r, null);
+            }
+        }
+        progress.accept(new CheckResult(script.name(), script.title(), CheckStatus.RUNNING, 0, null, null, null));
+        Run run;
+        try {
+            run = new Run(script);
+        } catch (IllegalArgumentException e) {
+            return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, 0, clock.get(), e.getMessage(), null);
+        }
+        try {
+            run.exec(script.steps());
+            variables.putAll(capturedOnly(run.vars));
+            return new CheckResult(script.name(), script.title(), CheckStatus.PASSED, secondsSince(start), clock.get(),
+                    "passed", trim(run.evidence.toString()));
+        } catch (StepFailed f) {
+            Transcript t = transcripts.get(f.node);
+            String tail = t != null ? t.tail(TAIL_LINES) : "";
+            return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, secondsSince(start), clock.get(),
+                    f.getMessage(), "last lines of the " + f.node + " console:\n" + tail);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, secondsSince(start), clock.get(),
+                    "the lab stopped while the check ran", null);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, secondsSince(start), clock.get(),
+                    e.getMessage(), null);
+        }
+    }
+
+    /** Values a check captured (named groups) stay available to later checks. */
+    private Map<String, String> capturedOnly(Map<String, String> vars) {
+        Map<String, String> out = new HashMap<>(vars);
+        out.remove("out");
+        out.remove("rc");
+        return out;
+    }
+
+    public Map<String, String> variables() {
+        return Map.copyOf(variables);
+    }
+
+    static List<String> groupNames(String regex) {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>").matcher(regex);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static String lineAround(Transcript t, Transcript.Found f) {
+        String s = t.slice(Math.max(0, f.start() - 200), f.end() + 200);
+        int off = (int) (f.start() - Math.max(0, f.start() - 200));
+        off = Math.min(off, s.length());
+        int ls = s.lastIndexOf('\n', Math.max(0, off - 1)) + 1;
+        int le = s.indexOf('\n', Math.min(s.length(), off + f.matched().length()));
+        return s.substring(Math.min(ls, s.length()), le < 0 ? s.length() : le).strip();
+    }
+
+    private static String oneLine(String s) {
+        String t = s.strip().replace("\n", " ⏎ ");
+        return t.isEmpty() ? "(nothing)" : t.length() > 300 ? t.substring(0, 300) + "…" : t;
+    }
+
+    private static String trim(String s) {
+        return s.length() > 4000 ? s.substring(0, 4000) + "\n…" : s;
+    }
+
+    private static double secondsSince(long start) {
+        return Math.round((System.nanoTime() - start) / 1e7) / 100.0;
+    }
+
+    @Override
+    public void close() {
+        subscriptions.forEach(ConsoleBuffer.Subscription::close);
+    }
+}

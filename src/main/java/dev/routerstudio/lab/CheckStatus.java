@@ -1,0 +1,3 @@
+package dev.routerstudio.lab;
+
+public enum CheckStatus { PENDING, RUNNING, PASSED, FAILED, SKIPPED }

@@ -1,0 +1,296 @@
+package dev.routerstudio.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One lab: ISP peer (access network), LAN client (lan network) and the router between them,
+ * each a QEMU on unix-socket streams in the lab dir; then the checks, in order, over their
+ * consoles. Listening ends (the peers) start first, because a stream netdev does not reconnect.
+ * The consoles exist from the start, so a viewer can attach before the router prints anything.
+ */
+public final class Lab {
+
+    public enum State { STARTING, RUNNING, STOPPED, FAILED }
+
+    public static final String ROUTER = "router";
+    public static final String ISP = "isp";
+    public static final String LAN = "lan";
+
+    private final String id;
+    private final LabRequest request;
+    private final LabPlan plan;
+    private final Path dir;
+    private final LabSettings settings;
+    private final PeerImages peerImages;
+    private final Consumer<String> log;
+    private final Map<String, ConsoleBuffer> buffers = new LinkedHashMap<>();
+    private final Map<String, String> roles = new LinkedHashMap<>();
+    private final Map<String, QemuMachine> machines = new LinkedHashMap<>();
+    private final List<CheckScript> scripts = new ArrayList<>();
+    private final List<CheckResult> results = new ArrayList<>();
+    private final Instant startedAt = Instant.now();
+    private final long startedNanos = System.nanoTime();
+    private volatile long routerStartNanos;
+    private volatile State state = State.STARTING;
+    private volatile String error;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile Thread thread;
+
+    Lab(String id, LabRequest request, Path dir, LabSettings settings, PeerImages peerImages, Consumer<String> log) {
+        this.id = id;
+        this.request = request;
+        this.plan = LabPlan.of(request.spec());
+        this.dir = dir;
+        this.settings = settings;
+        this.peerImages = peerImages;
+        this.log = log;
+        for (String n : List.of(ROUTER, ISP, LAN)) {
+            buffers.put(n, new ConsoleBuffer(settings.consoleBufferChars()));
+        }
+        roles.put(ROUTER, "router (" + plan.mode().id() + ")");
+        roles.put(ISP, plan.ispRole().folder());
+        roles.put(LAN, PeerRole.LAN_CLIENT.folder());
+        for (String c : plan.checks()) {
+            if (c.equals("shutdown")) {
+                scripts.addAll(request.extraChecks());
+                if (!request.shutdownCheck()) {
+                    continue;
+                }
+            } else if (!request.builtInChecks()) {
+                continue;
+            }
+            scripts.add(CheckScript.load(LabResources.ROOT + "checks/" + c + ".check"));
+        }
+        for (CheckScript s : scripts) {
+            results.add(CheckResult.pending(s));
+        }
+    }
+
+    /** Boots the nodes and runs the checks; returns when the checks are done (the lab stays up). */
+    void run() {
+        thread = Thread.currentThread();
+        try {
+            Files.createDirectories(dir);
+            for (Path p : List.of(request.kernel(), request.initramfs(), request.rootfs())) {
+                if (!Files.isRegularFile(p)) {
+                    throw new IOException("build artifact " + p + " does not exist");
+                }
+            }
+            PeerImages.PeerImage peer = peerImages.image(log);
+            Path ispConfig = PeerConfigDisk.build(plan.ispRole(), plan.ispValues(), dir.resolve("config-isp"), log);
+            Path lanConfig = PeerConfigDisk.build(PeerRole.LAN_CLIENT, plan.lanValues(), dir.resolve("config-lan"), log);
+            Path access = dir.resolve("access.sock");
+            Path lan = dir.resolve("lan.sock");
+            String append = "console=ttyS0 panic=1 root=/dev/sda";
+            QemuMachine isp = machine(new MachineSpec(ISP, 128, peer.kernel(), peer.initrd(), append,
+                    List.of(new MachineSpec.Disk(peer.rootfs(), true), new MachineSpec.Disk(ispConfig, true)),
+                    List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", access, true))));
+            QemuMachine client = machine(new MachineSpec(LAN, 128, peer.kernel(), peer.initrd(), append,
+                    List.of(new MachineSpec.Disk(peer.rootfs(), true), new MachineSpec.Disk(lanConfig, true)),
+                    List.of(new MachineSpec.Nic("lan", "52:54:00:00:04:01", lan, true))));
+            QemuMachine router = machine(new MachineSpec(ROUTER, 256, request.kernel(), request.initramfs(), append,
+                    List.of(new MachineSpec.Disk(request.rootfs(), true)),
+                    List.of(new MachineSpec.Nic("wan", "52:54:00:00:01:01", access, false),
+                            new MachineSpec.Nic("lan", "52:54:00:00:02:01", lan, false))));
+            Duration boot = settings.bootTimeout();
+            isp.start(boot);
+            client.start(boot);
+            isp.awaitListening(boot);
+            client.awaitListening(boot);
+            routerStartNanos = System.nanoTime();
+            router.start(boot);
+            state = State.RUNNING;
+            log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
+            runChecks();
+        } catch (IOException | RuntimeException e) {
+            if (state != State.STOPPED) {
+                error = e.getMessage();
+                state = State.FAILED;
+                log.accept("lab " + id + " failed: " + e.getMessage());
+                synchronized (results) {
+                    for (int i = 0; i < results.size(); i++) {
+                        CheckResult r = results.get(i);
+                        if (r.status() == CheckStatus.PENDING || r.status() == CheckStatus.RUNNING) {
+                            results.set(i, new CheckResult(r.name(), r.title(), CheckStatus.FAILED, r.seconds(), null,
+                                    "not run: the lab failed to start: " + e.getMessage(), null));
+                        }
+                    }
+                }
+                stopMachines();
+            }
+        }
+    }
+
+    private QemuMachine machine(MachineSpec spec) {
+        QemuMachine m = new QemuMachine(spec, dir, id, buffers.get(spec.node()));
+        synchronized (machines) {
+            if (state == State.STOPPED) {
+                throw new IllegalStateException("the lab was stopped");
+            }
+            machines.put(spec.node(), m);
+        }
+        return m;
+    }
+
+    private void runChecks() {
+        List<CheckNode> nodes = new ArrayList<>();
+        for (QemuMachine m : machines.values()) {
+            nodes.add(new CheckNode() {
+                public String name() {
+                    return m.node();
+                }
+
+                public ConsoleBuffer buffer() {
+                    return m.console().buffer();
+                }
+
+                public void type(String text) {
+                    m.console().type(text);
+                }
+
+                public Integer awaitExit(Duration timeout) throws InterruptedException {
+                    return m.awaitExit(timeout);
+                }
+            });
+        }
+        try (CheckEngine engine = new CheckEngine(nodes, plan.checkVariables(), this::sinceRouterStart)) {
+            for (int i = 0; i < scripts.size(); i++) {
+                if (state == State.STOPPED || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                final int index = i;
+                CheckResult r = engine.run(scripts.get(i), progress -> setResult(index, progress));
+                setResult(i, r);
+                log.accept("lab " + id + ": check " + r.name() + " " + r.status() + " after " + r.seconds() + " s ("
+                        + r.detail() + ")");
+            }
+        }
+    }
+
+    private void setResult(int i, CheckResult r) {
+        synchronized (results) {
+            results.set(i, r);
+        }
+    }
+
+    private Double sinceRouterStart() {
+        long s = routerStartNanos;
+        return s == 0 ? null : Math.round((System.nanoTime() - s) / 1e7) / 100.0;
+    }
+
+    void stop() {
+        state = State.STOPPED;
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+        stopMachines();
+        synchronized (results) {
+            for (int i = 0; i < results.size(); i++) {
+                CheckResult r = results.get(i);
+                if (r.status() == CheckStatus.PENDING || r.status() == CheckStatus.RUNNING) {
+                    results.set(i, new CheckResult(r.name(), r.title(), CheckStatus.FAILED, r.seconds(), null,
+                            "not finished: the lab was stopped", null));
+                }
+            }
+        }
+        try {
+            LabFiles.deleteTree(dir);
+        } catch (IOException e) {
+            log.accept("lab " + id + ": could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private void stopMachines() {
+        List<QemuMachine> all;
+        synchronized (machines) {
+            all = new ArrayList<>(machines.values());
+        }
+        // Router first, so it never sees its peers vanish while it is still being watched.
+        java.util.Collections.reverse(all);
+        for (QemuMachine m : all) {
+            m.stop();
+        }
+        buffers.values().forEach(ConsoleBuffer::close);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public ConsoleBuffer console(String node) {
+        ConsoleBuffer b = buffers.get(node);
+        if (b == null) {
+            throw new LabException("lab " + id + " has no node '" + node + "' (nodes: " + buffers.keySet() + ")");
+        }
+        return b;
+    }
+
+    public void type(String node, String text) {
+        console(node);
+        QemuMachine m;
+        synchronized (machines) {
+            m = machines.get(node);
+        }
+        if (m == null || !m.isAlive()) {
+            throw new LabException("node '" + node + "' of lab " + id + " is not running");
+        }
+        m.console().type(text);
+    }
+
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastActivityNanos;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    public LabStatus status() {
+        List<LabStatus.NodeStatus> nodes = new ArrayList<>();
+        for (Map.Entry<String, ConsoleBuffer> e : buffers.entrySet()) {
+            QemuMachine m;
+            synchronized (machines) {
+                m = machines.get(e.getKey());
+            }
+            Double first = null;
+            if (m != null && m.console().firstOutputNanos() != 0) {
+                first = Math.round((m.console().firstOutputNanos() - startedNanos) / 1e7) / 100.0;
+            }
+            nodes.add(new LabStatus.NodeStatus(e.getKey(), roles.get(e.getKey()),
+                    m == null ? QemuMachine.State.STARTING : m.state(), m == null ? null : m.pid(),
+                    m == null ? null : m.exitCode(), e.getValue().lastId(), first));
+        }
+        List<CheckResult> checks;
+        synchronized (results) {
+            checks = List.copyOf(results);
+        }
+        return new LabStatus(id, request.buildId(), plan.mode().id(), state, error, startedAt, nodes, checks);
+    }
+
+    /** Seconds from the lab's start to the router's first console output, null before. */
+    public Double routerFirstOutputSeconds() {
+        return status().nodes().get(0).firstOutputSeconds();
+    }
+
+    private static long ms(long nanos) {
+        return nanos / 1_000_000;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.routerstudio.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The labs of one studio: start a lab for a build, read its status and checks, follow and type
+ * into its consoles, stop it. At most maxLabs run at once (more are refused with a message);
+ * a lab nobody looked at for idleTimeout stops by itself. At start-up, QEMU processes and lab
+ * dirs left by an earlier studio on the same data dir are cleaned up — only processes whose
+ * command line carries the lab marker AND this data dir. close() (also run by a JVM shutdown
+ * hook) stops every lab, so nothing is left running.
+ */
+public final class LabService implements AutoCloseable {
+
+    private final LabSettings settings;
+    private final Path labsDir;
+    private final PeerImages peerImages;
+    private final Consumer<String> log;
+    private final Map<String, Lab> labs = new LinkedHashMap<>();
+    private final ScheduledExecutorService reaper;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    public LabService(LabSettings settings, Consumer<String> log) {
+        this.settings = settings;
+        this.labsDir = settings.dataDir().resolve("labs").toAbsolutePath();
+        this.peerImages = new PeerImages(settings.dataDir().resolve("peer-images").toAbsolutePath(), settings.packageCacheDir());
+        this.log = log;
+        cleanStale();
+        this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lab-idle-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, Math.min(30, settings.idleTimeout().toSeconds() / 4));
+        reaper.scheduleAtFixedRate(this::stopIdle, period, period, TimeUnit.SECONDS);
+        this.shutdownHook = new Thread(this::close, "lab-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts a lab in the background and returns its id at once; the consoles can be followed right away. */
+    public synchronized String start(LabRequest request) {
+        if (closed) {
+            throw new LabException("the lab service is shut down");
+        }
+        long running = labs.values().stream().filter(l -> l.state() == Lab.State.STARTING || l.state() == Lab.State.RUNNING).count();
+        if (running >= settings.maxLabs()) {
+            throw new LabLimitException(running + " labs are running, which is the limit on this machine ("
+                    + settings.maxLabs() + "); stop one (DELETE /api/v1/labs/{id}) and try again");
+        }
+        String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
+        Lab lab;
+        try {
+            lab = new Lab(id, request, labsDir.resolve(id), settings, peerImages, log);
+        } catch (IllegalArgumentException e) {
+            throw new LabException(e.getMessage());
+        }
+        labs.put(id, lab);
+        Thread t = new Thread(lab::run, "lab-" + id);
+        t.setDaemon(true);
+        t.start();
+        log.accept("lab " + id + " starting for build " + request.buildId() + " (" + request.spec().wan().mode() + ")");
+        return id;
+    }
+
+    public LabStatus status(String id) {
+        Lab lab = lab(id);
+        lab.touch();
+        return lab.status();
+    }
+
+    public synchronized List<LabStatus> labs() {
+        List<LabStatus> out = new ArrayList<>();
+        for (Lab l : labs.values()) {
+            out.add(l.status());
+        }
+        return out;
+    }
+
+    /**
+     * For SSE: the console events after lastEventId (0 = all scrollback), waiting up to maxWait for
+     * new ones. Batch.gap() says events were evicted; Batch.closed() says the node is gone.
+     */
+    public ConsoleBuffer.Batch readConsole(String id, String node, long lastEventId, Duration maxWait) throws InterruptedException {
+        Lab lab = lab(id);
+        lab.touch();
+        return lab.console(node).await(lastEventId, maxWait.toMillis());
+    }
+
+    /** Push alternative to readConsole: replay after lastEventId, then every new event (on the reader's thread). */
+    public ConsoleBuffer.Subscription subscribeConsole(String id, String node, long lastEventId, Consumer<ConsoleBuffer.Event> listener) {
+        Lab lab = lab(id);
+        lab.touch();
+        return lab.console(node).subscribe(lastEventId, e -> {
+            lab.touch();
+            listener.accept(e);
+        });
+    }
+
+    /** Types text into a node's console ("\n" or "\r" is Enter). */
+    public void type(String id, String node, String text) {
+        Lab lab = lab(id);
+        lab.touch();
+        lab.type(node, text);
+    }
+
+    /** Waits until every check has an outcome (or the timeout passes) and returns the status. */
+    public LabStatus awaitChecks(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            LabStatus s = status(id);
+            if (s.checksDone() || s.state() == Lab.State.FAILED || s.state() == Lab.State.STOPPED || System.nanoTime() > deadline) {
+                return s;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    public void stop(String id) {
+        Lab lab;
+        synchronized (this) {
+            lab = labs.remove(id);
+        }
+        if (lab == null) {
+            throw new LabException("there is no lab " + id);
+        }
+        lab.stop();
+        log.accept("lab " + id + " stopped");
+    }
+
+    private synchronized Lab lab(String id) {
+        Lab lab = labs.get(id);
+        if (lab == null) {
+            throw new LabException("there is no lab " + id);
+        }
+        return lab;
+    }
+
+    private void stopIdle() {
+        List<String> idle = new ArrayList<>();
+        synchronized (this) {
+            for (Lab l : labs.values()) {
+                boolean watched = false;
+                for (String n : List.of(Lab.ROUTER, Lab.ISP, Lab.LAN)) {
+                    watched |= l.console(n).subscriberCount() > 0;
+                }
+                if (!watched && l.idleNanos() > settings.idleTimeout().toNanos()) {
+                    idle.add(l.id());
+                }
+            }
+        }
+        for (String id : idle) {
+            log.accept("lab " + id + ": idle for " + settings.idleTimeout().toMinutes() + " min, stopping it");
+            try {
+                stop(id);
+            } catch (LabException ignored) {
+                // stopped meanwhile
+            }
+        }
+    }
+
+    /** Ends QEMUs a previous studio on this data dir left behind, then removes their lab dirs. */
+    private void cleanStale() {
+        if (!Files.isDirectory(labsDir)) {
+            return;
+        }
+        String needle = labsDir + "/";
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : procs) {
+                String cmd;
+                try {
+                    cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                } catch (IOException e) {
+                    continue;
+                }
+                if (cmd.startsWith(MachineSpec.QEMU + " ") && cmd.contains(" " + MachineSpec.MARKER + ":") && cmd.contains(needle)) {
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    log.accept("lab start-up: ending stale QEMU " + pid + " from an earlier run");
+                    QemuMachine.signalGroup(pid, "KILL");
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (IOException e) {
+            log.accept("lab start-up: cannot scan /proc for stale QEMUs: " + e.getMessage());
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(labsDir)) {
+            for (Path d : dirs) {
+                log.accept("lab start-up: removing stale lab dir " + d);
+                LabFiles.deleteTree(d);
+            }
+        } catch (IOException e) {
+            log.accept("lab start-up: cannot remove stale lab dirs: " + e.getMessage());
+        }
+    }
+
+    /** The peer image builder, for callers that want to build it ahead of the first lab. */
+    public PeerImages peerImages() {
+        return peerImages;
+    }
+
+    @Override
+    public void close() {
+        List<String> ids;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            ids = new ArrayList<>(labs.keySet());
+        }
+        reaper.shutdownNow();
+        for (String id : ids) {
+            try {
+                stop(id);
+            } catch (LabException ignored) {
+                // already gone
+            }
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+}

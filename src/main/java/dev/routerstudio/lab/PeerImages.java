@@ -1,0 +1,148 @@
+package dev.routerstudio.lab;
+
+import dev.routerstudio.pipeline.BuildContext;
+import dev.routerstudio.pipeline.FsEntry;
+import dev.routerstudio.pipeline.ImageRecipe;
+import dev.routerstudio.pipeline.InitramfsStage;
+import dev.routerstudio.pipeline.KernelStage;
+import dev.routerstudio.pipeline.PipelineException;
+import dev.routerstudio.pipeline.PruneStage;
+import dev.routerstudio.pipeline.ResolveStage;
+import dev.routerstudio.pipeline.ResolvedPackage;
+import dev.routerstudio.pipeline.RootfsLayout;
+import dev.routerstudio.pipeline.RootfsStage;
+import dev.routerstudio.pipeline.UnpackStage;
+import dev.routerstudio.pipeline.UnpackedPackage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Builds the peer image with the firmware pipeline's own stages (resolve, unpack, prune, kernel,
+ * rootfs, initramfs) from qemu-runner/peers/image, for mipsel on the Debian Malta kernel, and
+ * caches it under DATA/peer-images/HASH: the hash covers the exact package versions and every
+ * peer source file, so a second lab builds nothing and a changed package rebuilds.
+ */
+public final class PeerImages {
+
+    /** A bootable peer: the same files a router build produces. */
+    public record PeerImage(String hash, Path kernel, Path initrd, Path rootfs) {
+    }
+
+    static final String IMAGE = LabResources.ROOT + "peers/image/";
+    static final List<String> SOURCES = List.of("peer.conf", "init", "world", "index.html");
+    private static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
+    private static final String FORMAT = "routerstudio-peer/1";
+
+    /** How long a resolved image is reused without asking apt again (resolving costs 2-3 s per lab). */
+    static final Duration RECHECK = Duration.ofHours(1);
+
+    private final Path imagesDir;
+    private final Path packageCacheDir;
+    private PeerImage last;
+    private long lastCheckedNanos;
+
+    public PeerImages(Path imagesDir, Path packageCacheDir) {
+        this.imagesDir = imagesDir;
+        this.packageCacheDir = packageCacheDir;
+    }
+
+    /** The cached image, or a fresh build of it. One build at a time per studio. */
+    public synchronized PeerImage image(Consumer<String> log) {
+        if (last != null && System.nanoTime() - lastCheckedNanos < RECHECK.toNanos() && Files.exists(last.rootfs())) {
+            return last;
+        }
+        last = resolveOrBuild(log);
+        lastCheckedNanos = System.nanoTime();
+        return last;
+    }
+
+    private PeerImage resolveOrBuild(Consumer<String> log) {
+        Map<String, List<String>> conf = LabResources.conf(IMAGE + "peer.conf");
+        Path work = imagesDir.resolve("work");
+        BuildContext ctx = BuildContext.of(work, packageCacheDir, log, (stage, f) -> { });
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new PipelineException("cannot create " + work + ": " + e.getMessage());
+        }
+        ResolveStage.Resolution res = new ResolveStage("mipsel", Duration.ofDays(7)).run(ctx, conf.get("packages"), KERNEL_PACKAGE);
+        String hash = hash(res.all());
+        Path dir = imagesDir.resolve(hash);
+        PeerImage image = new PeerImage(hash, dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
+        if (Files.exists(dir.resolve("complete"))) {
+            log.accept("peer image " + hash.substring(0, 12) + " from the cache");
+            return image;
+        }
+        long start = System.nanoTime();
+        log.accept("peer image " + hash.substring(0, 12) + ": building from " + res.all().size() + " packages");
+        List<UnpackedPackage> unpacked = new UnpackStage().run(ctx, res.all());
+        List<UnpackedPackage> userland = unpacked.subList(0, res.userland().size());
+        UnpackedPackage kernelPkg = unpacked.get(unpacked.size() - 1);
+        UnpackedPackage busybox = userland.stream().filter(p -> p.pkg().name().equals("busybox-static")).findFirst()
+                .orElseThrow(() -> new PipelineException("busybox-static is not in the peer's packages"));
+        ImageRecipe recipe = new ImageRecipe(null, null, conf.get("packages"), List.of(), conf.get("paths"), List.of(),
+                conf.get("kernel"), conf.get("boot"), List.of());
+        RootfsLayout root = new RootfsLayout();
+        new PruneStage().run(ctx, recipe, userland, root);
+        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/config", "/root", "/etc")) {
+            root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
+        }
+        root.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));
+        root.put(FsEntry.charDevice("/dev/null", 0666, 1, 3));
+        root.put(FsEntry.bytes("/sbin/init", 0755, LabResources.bytes(IMAGE + "init"), "peer"));
+        root.put(FsEntry.bytes("/usr/lib/peer/world", 0755, LabResources.bytes(IMAGE + "world"), "peer"));
+        root.put(FsEntry.bytes("/usr/share/peer/www/index.html", 0644, LabResources.bytes(IMAGE + "index.html"), "peer"));
+        root.put(FsEntry.symlink("/etc/ppp", "/config/ppp", "peer"));
+        root.put(FsEntry.text("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n", "peer"));
+        root.put(FsEntry.text("/etc/group", 0644, "root:x:0:\ntty:x:5:\n", "peer"));
+        root.put(FsEntry.text("/etc/profile", 0644, "export PATH=/usr/sbin:/usr/bin:/sbin:/bin\nexport PS1='\\h# '\n", "peer"));
+        KernelStage kernelStage = new KernelStage();
+        KernelStage.Kernel kernel = kernelStage.run(ctx, recipe, kernelPkg);
+        kernelStage.install(ctx, kernel, root);
+        RootfsStage rootfs = new RootfsStage();
+        rootfs.addBusyboxApplets(ctx, busybox, root);
+        try {
+            Path tmp = imagesDir.resolve(hash + ".tmp");
+            LabFiles.deleteTree(tmp);
+            Files.createDirectories(tmp);
+            rootfs.run(ctx, root, tmp.resolve("rootfs.squashfs"));
+            new InitramfsStage().run(ctx, kernel, busybox, tmp.resolve("initramfs.cpio.xz"));
+            Files.copy(kernel.vmlinuz(), tmp.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(tmp.resolve("complete"), FORMAT + "\n");
+            LabFiles.deleteTree(dir);
+            Files.move(tmp, dir);
+        } catch (IOException e) {
+            throw new PipelineException("peer image in " + dir + ": " + e.getMessage());
+        }
+        log.accept("peer image " + hash.substring(0, 12) + " built in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return image;
+    }
+
+    static String hash(List<ResolvedPackage> packages) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((FORMAT + "\n").getBytes(StandardCharsets.UTF_8));
+            for (ResolvedPackage p : packages) {
+                md.update((p.name() + " " + p.version() + " " + p.arch() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            for (String s : SOURCES) {
+                md.update((s + "\n").getBytes(StandardCharsets.UTF_8));
+                md.update(LabResources.bytes(IMAGE + s));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

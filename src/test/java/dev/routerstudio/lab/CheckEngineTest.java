@@ -1,0 +1,129 @@
+package dev.routerstudio.lab;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine against a fake node: a tiny "shell" that answers typed lines on its console buffer. */
+class CheckEngineTest {
+
+    /** Echoes each typed line like a terminal, then runs the marker protocol with canned outputs. */
+    static final class FakeShell implements CheckNode {
+        final ConsoleBuffer buffer = new ConsoleBuffer(1 << 16);
+        final Map<String, String> answers;
+        final AtomicInteger typed = new AtomicInteger();
+
+        FakeShell(Map<String, String> answers) {
+            this.answers = answers;
+        }
+
+        public String name() {
+            return "router";
+        }
+
+        public ConsoleBuffer buffer() {
+            return buffer;
+        }
+
+        public void type(String text) {
+            typed.incrementAndGet();
+            buffer.append("gateway:~# \u001b[6n" + text.replace("\n", "\r\n"));
+            Matcher m = Pattern.compile("echo @B\"\"(\\d+); (.*); echo @E\"\"\\1 \\$\\?").matcher(text.strip());
+            if (m.matches()) {
+                String out = answers.getOrDefault(m.group(2), "sh: " + m.group(2) + ": not found\r\n");
+                buffer.append("@B" + m.group(1) + "\r\n" + out + "@E" + m.group(1) + " 0\r\n");
+            }
+        }
+
+        public Integer awaitExit(Duration timeout) {
+            return 0;
+        }
+    }
+
+    @Test
+    void runCapturesOutputAndNamedGroupsFeedLaterSteps() {
+        FakeShell sh = new FakeShell(Map.of(
+                "ip -4 address show dev ppp0", "    inet 10.64.0.100 peer 10.64.0.1/32 scope global ppp0\r\n",
+                "cat /run/services/outputs/wan.link.pppoe/address", "10.64.0.100\r\n"));
+        sh.buffer.append("[    5.9] stage1: starting s6-svscan\r\n");
+        CheckScript s = CheckScript.parse("wan", """
+                expect within 5 starting s6-svscan
+                run ip -4 address show dev ${ifname}
+                match inet (?<wanaddr>${pool})
+                run cat /run/services/outputs/wan.link.pppoe/address
+                match ^${re:wanaddr}$
+                """);
+        try (CheckEngine e = new CheckEngine(List.of(sh), Map.of("ifname", "ppp0", "pool", "10\\.64\\.0\\.\\d+"), () -> 1.0)) {
+            CheckResult r = e.run(s, p -> { });
+            assertThat(r.status()).as(r.detail()).isEqualTo(CheckStatus.PASSED);
+            assertThat(r.excerpt()).contains("stage1: starting s6-svscan").contains("inet 10.64.0.100 peer");
+            assertThat(e.variables()).containsEntry("wanaddr", "10.64.0.100");
+        }
+    }
+
+    @Test
+    void aFailureSaysWhatWasExpectedAndShowsTheLastLines() {
+        FakeShell sh = new FakeShell(Map.of("ip -4 address show dev ppp0", "ip: can't find device 'ppp0'\r\n"));
+        CheckScript s = CheckScript.parse("wan", """
+                timeout 10
+                until 2 every 1
+                  run within 1 ip -4 address show dev ppp0
+                  match inet 10\\.64
+                end
+                """);
+        try (CheckEngine e = new CheckEngine(List.of(sh), Map.of(), () -> 1.0)) {
+            CheckResult r = e.run(s, p -> { });
+            assertThat(r.status()).isEqualTo(CheckStatus.FAILED);
+            assertThat(r.detail()).contains("not true within 2 s").contains("expected /inet 10\\.64/")
+                    .contains("it printed: ip: can't find device 'ppp0'");
+            assertThat(r.excerpt()).startsWith("last lines of the router console:").contains("can't find device");
+            assertThat(r.excerpt()).doesNotContain("\u001b");
+            assertThat(sh.typed.get()).isBetween(2, 3);
+        }
+    }
+
+    @Test
+    void failOnEndsTheCheckAtOnceWithTheOffendingLine() {
+        FakeShell sh = new FakeShell(Map.of());
+        CheckScript s = CheckScript.parse("wan", """
+                timeout 30
+                failon (PAP|CHAP) authentication failed
+                expect within 20 ppp0 is up
+                """);
+        new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            sh.buffer.append("Connect: ppp0 <--> eth0\r\nCHAP authentication failed\r\n");
+        }).start();
+        long t0 = System.nanoTime();
+        try (CheckEngine e = new CheckEngine(List.of(sh), Map.of(), () -> 1.0)) {
+            CheckResult r = e.run(s, p -> { });
+            assertThat(r.status()).isEqualTo(CheckStatus.FAILED);
+            assertThat(r.detail()).isEqualTo("the router console printed \"CHAP authentication failed\"");
+        }
+        assertThat((System.nanoTime() - t0) / 1_000_000_000.0).isLessThan(5);
+    }
+
+    @Test
+    void aCheckThatNeedsAnOffServiceIsSkippedAndUnknownVariablesFailClearly() {
+        FakeShell sh = new FakeShell(Map.of());
+        try (CheckEngine e = new CheckEngine(List.of(sh), Map.of("nat", "false"), () -> 1.0)) {
+            CheckResult skipped = e.run(CheckScript.parse("nat", "requires nat\nrun ls\n"), p -> { });
+            assertThat(skipped.status()).isEqualTo(CheckStatus.SKIPPED);
+            assertThat(skipped.detail()).contains("does not enable nat");
+            CheckResult bad = e.run(CheckScript.parse("v", "run ls ${nope}\n"), p -> { });
+            assertThat(bad.status()).isEqualTo(CheckStatus.FAILED);
+            assertThat(bad.detail()).contains("${nope}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.routerstudio.lab;
+
+import java.time.Duration;
+
+/** Boots one lab from the command line and prints its checks: LabMain pppoe|dhcp|l2tp|static [wrong]. */
+public final class LabMain {
+
+    public static void main(String[] args) throws Exception {
+        var spec = switch (args[0]) {
+            case "pppoe" -> LabFixtures.pppoe("a\"b'c$(reboot)\\ n");
+            case "dhcp" -> LabFixtures.dhcp();
+            case "l2tp" -> LabFixtures.l2tp();
+            default -> LabFixtures.staticWan();
+        };
+        LabRequest req = LabFixtures.router(spec);
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("wrong")) {
+                req = req.withSpec(spec.withWan(spec.wan().withPassword("not the router's password")));
+            } else {
+                // A script file: run it after the built-in checks, and keep the router up.
+                java.nio.file.Path f = java.nio.file.Path.of(args[i]);
+                req = req.withChecks(System.getenv("LAB_ONLY") == null, false, java.util.List.of(CheckScript.parse(f.getFileName().toString(), java.nio.file.Files.readString(f))));
+            }
+        }
+        try (LabService labs = new LabService(LabFixtures.settings(), System.out::println)) {
+            long t0 = System.nanoTime();
+            String id = labs.start(req);
+            LabStatus s = labs.awaitChecks(id, Duration.ofMinutes(5));
+            System.out.println("== after " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + s.state() + " " + (s.error() != null ? s.error() : ""));
+            s.nodes().forEach(n -> System.out.println("node " + n));
+            for (CheckResult c : s.checks()) {
+                System.out.println("check " + c.name() + " " + c.status() + " " + c.seconds() + " s at " + c.atSeconds() + ": " + c.detail());
+                if (c.excerpt() != null) {
+                    System.out.println("    " + c.excerpt().replace("\n", "\n    "));
+                }
+            }
+            if (System.getenv("LAB_DUMP") != null) {
+                for (String n : new String[]{"router", "isp", "lan"}) {
+                    System.out.println("===== console " + n);
+                    labs.readConsole(id, n, 0, Duration.ZERO).events().forEach(e -> System.out.print(e.text()));
+                }
+            }
+        }
+    }
+}

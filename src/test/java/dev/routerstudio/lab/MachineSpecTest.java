@@ -1,0 +1,46 @@
+package dev.routerstudio.lab;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MachineSpecTest {
+
+    @Test
+    void commandLinesUseUnixSocketStreamsOnlyAndWaitForTheConsole() {
+        Path dir = Path.of("/data/labs/abc");
+        MachineSpec router = new MachineSpec("router", 256, Path.of("/b/vmlinuz"), Path.of("/b/initramfs.cpio.xz"),
+                "console=ttyS0 panic=1 root=/dev/sda", List.of(new MachineSpec.Disk(Path.of("/b/rootfs.squashfs"), true)),
+                List.of(new MachineSpec.Nic("wan", "52:54:00:00:01:01", dir.resolve("access.sock"), false),
+                        new MachineSpec.Nic("lan", "52:54:00:00:02:01", dir.resolve("lan.sock"), false)));
+        MachineSpec isp = new MachineSpec("isp", 128, Path.of("/p/vmlinuz"), Path.of("/p/initramfs.cpio.xz"),
+                "console=ttyS0 panic=1 root=/dev/sda", List.of(new MachineSpec.Disk(Path.of("/p/rootfs.squashfs"), true),
+                new MachineSpec.Disk(dir.resolve("config-isp/config.squashfs"), true)),
+                List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", dir.resolve("access.sock"), true)));
+        for (MachineSpec m : List.of(router, isp)) {
+            List<String> c = m.commandLine(dir.resolve(m.node() + ".console"), "abc");
+            String all = String.join(" ", c);
+            assertThat(all).doesNotContain("user,").doesNotContain("-netdev user").doesNotContain("mcast")
+                    .doesNotContain("-netdev socket,mcast").doesNotContain("hostfwd");
+            assertThat(c.get(0)).isEqualTo("qemu-system-mipsel");
+            assertThat(c).contains("-nic", "none", "-no-reboot", "-display", "-monitor");
+            assertThat(all).contains("-name routerstudio-lab:abc:" + m.node());
+            assertThat(all).contains("socket,id=ser0,path=/data/labs/abc/" + m.node() + ".console,server=on,wait=on");
+            for (int i = 0; i < c.size(); i++) {
+                if (c.get(i).equals("-netdev")) {
+                    assertThat(c.get(i + 1)).startsWith("stream,").contains("addr.type=unix");
+                }
+                if (c.get(i).equals("-drive")) {
+                    assertThat(c.get(i + 1)).contains("if=ide").contains("snapshot=on");
+                }
+            }
+        }
+        assertThat(String.join(" ", router.commandLine(dir.resolve("router.console"), "abc")))
+                .contains("stream,id=wan,server=off,addr.type=unix,addr.path=/data/labs/abc/access.sock");
+        assertThat(String.join(" ", isp.commandLine(dir.resolve("isp.console"), "abc")))
+                .contains("stream,id=access,server=on,addr.type=unix,addr.path=/data/labs/abc/access.sock");
+    }
+}
