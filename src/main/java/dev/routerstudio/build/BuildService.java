@@ -14,6 +14,7 @@ import dev.routerstudio.profile.ProfileJson;
 import dev.routerstudio.profile.ProfileService;
 import dev.routerstudio.profile.ProfileSpec;
 import dev.routerstudio.profile.WanMode;
+import dev.routerstudio.security.SecretBox;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,7 @@ public class BuildService {
 
     private final Limits limits;
     private final Path dataDir;
+    private final SecretBox secrets;
 
     public BuildService(BuildRepository builds, ProfileService profiles, TransactionTemplate tx, StudioProperties studio,
                         @Value("${studio.builds.workers:1}") int workerCount,
@@ -89,7 +91,9 @@ public class BuildService {
                         @Value("${studio.builds.max-queued-per-user:3}") int maxQueuedPerUser,
                         @Value("${studio.builds.max-queued:10}") int maxQueued,
                         @Value("${studio.builds.keep-per-profile:10}") int keepPerProfile,
-                        @Value("${studio.builds.min-free-space:2GB}") DataSize minFreeSpace) {
+                        @Value("${studio.builds.min-free-space:2GB}") DataSize minFreeSpace,
+                        SecretBox secrets) {
+        this.secrets = secrets;
         this.limits = new Limits(maxQueuedPerUser, maxQueued, keepPerProfile, minFreeSpace);
         this.dataDir = studio.dataDir();
         this.builds = builds;
@@ -252,6 +256,11 @@ public class BuildService {
         return Optional.ofNullable(progress.get(id));
     }
 
+    /** The WAN password the build's firmware was made with, for the lab's ISP peer. */
+    public String builtPassword(Build build) {
+        return secrets.open(build.getSealedPassword());
+    }
+
     public BuildReport report(Build build) {
         return BuildReport.fromJson(build.getResultJson());
     }
@@ -358,6 +367,8 @@ public class BuildService {
             finish(id, b -> b.fail(e.getMessage()));
             return;
         }
+        String sealed = secrets.seal(spec.wanPassword());
+        finish(id, b -> b.setSealedPassword(sealed));
         logs.open(id, spec.wanPassword() == null ? List.of() : List.of(spec.wanPassword()));
         Path work = workDir(id);
         try {

@@ -139,7 +139,8 @@ public final class CheckEngine implements AutoCloseable {
                 if (lastOutput == null) {
                     throw new StepFailed(node, "line " + m.line() + ": 'match' before any 'run'");
                 }
-                Pattern p = Pattern.compile(subst(m.regex(), true));
+                // line by line: daemons on the router may write to the same console between a command's lines
+                Pattern p = Pattern.compile(subst(m.regex(), true), Pattern.MULTILINE);
                 Matcher mm = p.matcher(lastOutput);
                 boolean found = mm.find();
                 if (found == m.negate()) {

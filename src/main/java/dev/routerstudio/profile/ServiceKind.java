@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 public enum ServiceKind {
     DNSMASQ("dnsmasq", "LAN DHCP server and DNS forwarder"),
     NAT("nat", "Masquerade LAN traffic out of the WAN"),
-    NTP("ntp", "Keep the clock with busybox ntpd"),
+    NTP("ntp", "Keep the clock with OpenNTPD"),
     SSH("ssh", "Dropbear SSH server on the LAN"),
     SYSLOG("syslog", "busybox syslogd to /run/log");
 

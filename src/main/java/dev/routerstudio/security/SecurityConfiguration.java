@@ -1,6 +1,7 @@
 package dev.routerstudio.security;
 
 import dev.routerstudio.account.AccountService;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -12,7 +13,9 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -28,6 +31,9 @@ public class SecurityConfiguration {
     /** Only the studio's own scripts and styles; no framing. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /** The lab page's terminal (xterm.js) writes its own <style> elements; scripts stay as strict as elsewhere. */
+    static final String LAB_CSP = CSP.replace("style-src 'self';", "style-src 'self' 'unsafe-inline';");
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -52,6 +58,8 @@ public class SecurityConfiguration {
                 || (request.getRequestURI().startsWith("/api/") && request.getRequestedSessionId() == null);
         http
                 .authorizeHttpRequests(auth -> auth
+                        // the request was authorized when it started; its async (SSE) and error dispatches go on
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/favicon.ico", "/error",
                                 "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/admin/**").hasRole("ADMIN")
@@ -69,7 +77,12 @@ public class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(problems, api)
                         .defaultAccessDeniedHandlerFor(problems, api))
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                request -> request.getRequestURI().startsWith("/labs/"),
+                                new StaticHeadersWriter("Content-Security-Policy", LAB_CSP)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                request -> !request.getRequestURI().startsWith("/labs/"),
+                                new StaticHeadersWriter("Content-Security-Policy", CSP)))
                         .frameOptions(frame -> frame.deny())
                         .referrerPolicy(ref -> ref.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();

@@ -6,6 +6,10 @@ import dev.routerstudio.build.BuildNotFoundException;
 import dev.routerstudio.build.BuildQueueFullException;
 import dev.routerstudio.build.InsufficientSpaceException;
 import dev.routerstudio.build.BuildRefusedException;
+import dev.routerstudio.lab.LabException;
+import dev.routerstudio.lab.LabLimitException;
+import dev.routerstudio.lab.web.LabNotFoundException;
+import dev.routerstudio.lab.web.LabRefusedException;
 import dev.routerstudio.profile.ProfileConflictException;
 import dev.routerstudio.profile.ProfileNotFoundException;
 import dev.routerstudio.profile.ProfileValidationException;
@@ -138,6 +142,28 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> noSpace(InsufficientSpaceException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, e.getMessage());
         problem.setTitle("Not enough free space");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(LabNotFoundException.class)
+    ResponseEntity<ProblemDetail> labNotFound(LabNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Lab not found");
+        return respond(problem);
+    }
+
+    @ExceptionHandler(LabLimitException.class)
+    ResponseEntity<ProblemDetail> labLimit(LabLimitException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+        problem.setTitle("Too many labs");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, "60").body(problem);
+    }
+
+    @ExceptionHandler({LabRefusedException.class, LabException.class})
+    ResponseEntity<ProblemDetail> labRefused(RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Lab not possible");
         return respond(problem);
     }
 

@@ -17,7 +17,7 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
 /** Errors in pages become pages: a friendly 404 and a 500 that says where to look, never a stack trace. */
-@ControllerAdvice(assignableTypes = {ProfilePageController.class, AccountPageController.class, BuildPageController.class})
+@ControllerAdvice(assignableTypes = {ProfilePageController.class, AccountPageController.class, BuildPageController.class, dev.routerstudio.lab.web.LabPageController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class PageErrorHandler {
 
@@ -31,6 +31,11 @@ public class PageErrorHandler {
     @ExceptionHandler(BuildNotFoundException.class)
     String buildNotFound(BuildNotFoundException e, Model model, HttpServletResponse response) {
         return page(model, response, 404, "There is no such build.");
+    }
+
+    @ExceptionHandler(dev.routerstudio.lab.web.LabNotFoundException.class)
+    String labNotFound(RuntimeException e, Model model, HttpServletResponse response) {
+        return page(model, response, 404, e.getMessage());
     }
 
     @ExceptionHandler(AccountException.class)

@@ -1,0 +1,85 @@
+package dev.routerstudio.e2e;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.routerstudio.RouterStudioApplication;
+import dev.routerstudio.build.BuildService;
+import dev.routerstudio.build.BuildStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Boot a build from its page, watch the kernel's first line and the WAN check pass, type into the router. */
+@SpringBootTest(classes = RouterStudioApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LabE2eTest extends BrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BuildService builds;
+
+    @Test
+    void bootFromThePageWatchTheConsoleAndType() throws Exception {
+        long id = builds.submit("example-pppoe", "admin").build().getId();
+        Instant deadline = Instant.now().plusSeconds(300);
+        while (!builds.get(id).getStatus().finished()) {
+            assertThat(Instant.now()).isBefore(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(builds.get(id).getStatus()).isEqualTo(BuildStatus.SUCCEEDED);
+
+        try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1400, 900))) {
+            Page page = context.newPage();
+            String base = "http://localhost:" + port;
+            login(page, base);
+            page.navigate(base + "/builds/" + id);
+            page.click("#boot-lab");
+            assertThat(page).hasURL(Pattern.compile(".*/labs/[0-9a-f]+$"));
+            String lab = page.url().substring(page.url().lastIndexOf('/') + 1);
+            try {
+                // the kernel's first line, read from the terminal's buffer (only visible rows are in the DOM)
+                page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && (() => {"
+                        + " const b = window.studioConsoles.router.term.buffer.active; let s = '';"
+                        + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n';"
+                        + " return s.includes('Linux version'); })()", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+                assertThat(page.locator("[data-check^=wan-up] .check-status")).hasText("passed",
+                        new LocatorAssertions.HasTextOptions().setTimeout(120_000));
+                assertThat(page.locator("[data-check=boot]")).hasClass(Pattern.compile("check-passed"));
+
+                // type once the checks are done: they type into the same console
+                page.waitForFunction("() => [...document.querySelectorAll('.check-item')].every(i =>"
+                        + " !i.classList.contains('check-pending') && !i.classList.contains('check-running'))", null,
+                        new Page.WaitForFunctionOptions().setTimeout(180_000));
+                page.locator("#terminal").click();
+                page.keyboard().type("echo studio-$((6*7))\n");
+                assertThat(page.locator("#terminal .xterm-rows")).containsText("studio-42",
+                        new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab.png")));
+
+                // a second viewer sees the scrollback and the live console too
+                Page second = context.newPage();
+                second.navigate(base + "/labs/" + lab);
+                assertThat(second.locator("#terminal .xterm-rows")).containsText("studio-42",
+                        new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+                second.click("[data-node=isp]");
+                assertThat(second.locator("#terminal .terminal-box[data-node=isp] .xterm-rows")).not().isEmpty();
+                second.setViewportSize(390, 844);
+                second.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-phone.png")).setFullPage(true));
+            } finally {
+                page.navigate(base + "/labs/" + lab);
+                page.onDialog(d -> d.accept());
+                page.click("#stop-lab");
+                assertThat(page).hasURL(Pattern.compile(".*/labs$"));
+            }
+        }
+    }
+}

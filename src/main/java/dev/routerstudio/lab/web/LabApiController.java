@@ -1,0 +1,120 @@
+package dev.routerstudio.lab.web;
+
+import dev.routerstudio.lab.ConsoleBuffer;
+import dev.routerstudio.lab.LabStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/** Labs over REST: boot a build against its ISP peer, read the checks, follow and type into consoles, stop. */
+@RestController
+@Tag(name = "Labs", description = "Boot a build in QEMU against emulated ISP peers and check that it works")
+public class LabApiController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Labs labs;
+
+    public LabApiController(Labs labs) {
+        this.labs = labs;
+    }
+
+    @PostMapping("/api/v1/builds/{id}/labs")
+    @Operation(summary = "Boot a succeeded build in a lab against the peer for its WAN mode",
+            description = "202 at once with the lab; the checks run while it boots. At most studio.labs.max labs run at once (429 beyond). "
+                    + "shutdownCheck=false leaves the router running instead of ending with `poweroff`.")
+    public ResponseEntity<LabStatus> boot(@PathVariable long id, @RequestParam(defaultValue = "true") boolean shutdownCheck) {
+        String lab = labs.boot(id, shutdownCheck);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/labs/" + lab)).body(labs.status(lab));
+    }
+
+    @GetMapping("/api/v1/labs")
+    @Operation(summary = "Running and recently stopped labs")
+    public List<LabStatus> all() {
+        return labs.all();
+    }
+
+    @GetMapping("/api/v1/labs/{id}")
+    @Operation(summary = "A lab's state, nodes and checks (name, status, detail, seconds, console excerpt)")
+    public LabStatus get(@PathVariable String id) {
+        return labs.status(id);
+    }
+
+    @GetMapping(path = "/api/v1/labs/{id}/console/{node}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "A node's serial console as server-sent events",
+            description = "Each event's data is a JSON string of console text; its id is the console position. Reconnecting with "
+                    + "Last-Event-ID resumes after it; without, the scrollback comes first. Nodes: router, isp, lan.")
+    public SseEmitter console(@PathVariable String id, @PathVariable String node,
+                              @Parameter(description = "resume after this event id")
+                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        labs.requireKnown(id);
+        long after = 0;
+        if (lastEventId != null) {
+            try {
+                after = Math.max(0, Long.parseLong(lastEventId.trim()));
+            } catch (NumberFormatException e) {
+                after = 0;
+            }
+        }
+        SseEmitter emitter = new SseEmitter(0L);
+        ConsoleBuffer.Subscription[] subscription = new ConsoleBuffer.Subscription[1];
+        subscription[0] = labs.service().subscribeConsole(id, node, after, event -> {
+            try {
+                emitter.send(SseEmitter.event().id(Long.toString(event.id())).data(JSON.writeValueAsString(event.text()), MediaType.APPLICATION_JSON));
+            } catch (IOException | IllegalStateException e) {
+                if (subscription[0] != null) {
+                    closeQuietly(subscription[0]);
+                }
+            }
+        });
+        Runnable close = () -> closeQuietly(subscription[0]);
+        emitter.onCompletion(close);
+        emitter.onTimeout(close);
+        emitter.onError(t -> close.run());
+        return emitter;
+    }
+
+    @PostMapping(path = "/api/v1/labs/{id}/console/{node}", consumes = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(summary = "Type into a node's console (\\r or \\n is Enter)")
+    public ResponseEntity<Void> type(@PathVariable String id, @PathVariable String node, @RequestBody String text) {
+        labs.requireKnown(id);
+        if (text.length() > 4096) {
+            throw new LabRefusedException("type at most 4096 characters at a time");
+        }
+        labs.service().type(id, node, text);
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/api/v1/labs/{id}")
+    @Operation(summary = "Stop a lab: every QEMU process of it ends")
+    public ResponseEntity<Void> stop(@PathVariable String id) {
+        labs.requireKnown(id);
+        labs.service().stop(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static void closeQuietly(ConsoleBuffer.Subscription s) {
+        try {
+            s.close();
+        } catch (Exception ignored) {
+            // already closed
+        }
+    }
+}

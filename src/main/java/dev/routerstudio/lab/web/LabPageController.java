@@ -1,0 +1,53 @@
+package dev.routerstudio.lab.web;
+
+import dev.routerstudio.lab.LabException;
+import dev.routerstudio.lab.LabStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The lab page: live consoles in xterm.js, the checks beside them. */
+@Controller
+public class LabPageController {
+
+    private final Labs labs;
+
+    public LabPageController(Labs labs) {
+        this.labs = labs;
+    }
+
+    @PostMapping("/builds/{id}/lab")
+    String boot(@PathVariable long id, @RequestParam(defaultValue = "false") boolean shutdownCheck, RedirectAttributes redirect) {
+        try {
+            return "redirect:/labs/" + labs.boot(id, shutdownCheck);
+        } catch (LabRefusedException | LabException e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/builds/" + id;
+        }
+    }
+
+    @GetMapping("/labs")
+    String list(Model model) {
+        model.addAttribute("labs", labs.all());
+        return "labs/list";
+    }
+
+    @GetMapping("/labs/{id}")
+    String show(@PathVariable String id, Model model) {
+        LabStatus status = labs.status(id);
+        model.addAttribute("lab", status);
+        return "labs/show";
+    }
+
+    @PostMapping("/labs/{id}/stop")
+    String stop(@PathVariable String id, RedirectAttributes redirect) {
+        labs.requireKnown(id);
+        labs.service().stop(id);
+        redirect.addFlashAttribute("notice", "Stopped lab " + id + ".");
+        return "redirect:/labs";
+    }
+}

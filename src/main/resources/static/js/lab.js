@@ -1,0 +1,98 @@
+// The lab page: one xterm.js terminal per node, fed by the node's console over SSE (the browser's
+// EventSource resends Last-Event-ID on reconnect, so nothing is missed), typing sent back by POST,
+// and the checks refreshed while the lab runs.
+document.addEventListener('DOMContentLoaded', () => {
+  const page = document.getElementById('lab-page');
+  if (!page || !window.Terminal) return;
+  const lab = page.dataset.labId;
+  const csrfToken = document.querySelector('meta[name=csrf-token]');
+  const csrfHeader = document.querySelector('meta[name=csrf-header]');
+  const holder = document.getElementById('terminal');
+  const state = document.getElementById('console-state');
+  const consoles = {};
+
+  const open = (node) => {
+    if (consoles[node]) return consoles[node];
+    const box = document.createElement('div');
+    box.className = 'terminal-box';
+    box.dataset.node = node;
+    holder.appendChild(box);
+    const term = new window.Terminal({ convertEol: false, scrollback: 5000, fontSize: 13, cursorBlink: true,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", monospace', theme: { background: '#0f1720' } });
+    const fit = new window.FitAddon.FitAddon();
+    term.loadAddon(fit);
+    term.open(box);
+    fit.fit();
+    const source = new EventSource(`/api/v1/labs/${lab}/console/${node}`);
+    source.onmessage = (event) => term.write(JSON.parse(event.data));
+    source.onopen = () => { if (current === node) state.textContent = 'live'; };
+    source.onerror = () => { if (current === node) state.textContent = 'reconnecting…'; };
+    term.onData((data) => {
+      const headers = { 'Content-Type': 'text/plain' };
+      if (csrfToken && csrfHeader) headers[csrfHeader.content] = csrfToken.content;
+      fetch(`/api/v1/labs/${lab}/console/${node}`, { method: 'POST', headers, body: data });
+    });
+    consoles[node] = { term, fit, box, source };
+    return consoles[node];
+  };
+
+  // for the browser tests, which read the terminal's buffer (only visible rows are in the DOM)
+  window.studioConsoles = consoles;
+  let current = null;
+  const show = (node) => {
+    current = node;
+    document.querySelectorAll('.tab').forEach((t) => {
+      const on = t.dataset.node === node;
+      t.classList.toggle('active', on);
+      t.setAttribute('aria-selected', on);
+    });
+    const c = open(node);
+    Object.values(consoles).forEach((o) => { o.box.hidden = o !== c; });
+    c.fit.fit();
+    c.term.focus();
+    state.textContent = c.source.readyState === 1 ? 'live' : 'connecting…';
+  };
+  document.querySelectorAll('.tab').forEach((t) => t.addEventListener('click', () => show(t.dataset.node)));
+  window.addEventListener('resize', () => { if (current) consoles[current].fit.fit(); });
+  const first = document.querySelector('.tab');
+  if (first) show(first.dataset.node);
+
+  const refresh = async () => {
+    let status;
+    try {
+      const r = await fetch(`/api/v1/labs/${lab}`, { headers: { Accept: 'application/json' } });
+      if (!r.ok) return false;
+      status = await r.json();
+    } catch (e) {
+      return true;
+    }
+    const badge = document.getElementById('lab-state');
+    badge.textContent = status.state.toLowerCase();
+    badge.className = `status status-${status.state.toLowerCase()}`;
+    status.checks.forEach((c) => {
+      const item = document.querySelector(`[data-check="${c.name}"]`);
+      if (!item) return;
+      item.className = `check-item check-${c.status.toLowerCase()}`;
+      item.querySelector('.check-status').textContent = c.status.toLowerCase();
+      item.querySelector('.check-time').textContent = c.atSeconds != null ? `${c.atSeconds.toFixed(1)} s` : '';
+      item.querySelector('.check-detail').textContent = c.detail || '';
+      let excerpt = item.querySelector('.check-excerpt');
+      if (c.excerpt) {
+        if (!excerpt) {
+          excerpt = document.createElement('details');
+          excerpt.className = 'check-excerpt';
+          const summary = document.createElement('summary');
+          summary.className = 'small';
+          summary.textContent = 'console';
+          excerpt.append(summary, document.createElement('pre'));
+          item.appendChild(excerpt);
+        }
+        excerpt.querySelector('pre').textContent = c.excerpt;
+      }
+    });
+    const done = status.checks.every((c) => !['PENDING', 'RUNNING'].includes(c.status));
+    return !(done && ['STOPPED', 'FAILED'].includes(status.state));
+  };
+  const loop = async () => { if (await refresh()) setTimeout(loop, 1000); };
+  loop();
+});
