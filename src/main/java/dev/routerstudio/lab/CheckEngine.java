@@ -45,10 +45,17 @@ public final class CheckEngine implements AutoCloseable {
 
     private static final class StepFailed extends Exception {
         final String node;
+        /** A failon line was seen: retrying cannot help, so "until" gives up at once. */
+        final boolean fatal;
 
         StepFailed(String node, String reason) {
+            this(node, reason, false);
+        }
+
+        StepFailed(String node, String reason, boolean fatal) {
             super(reason);
             this.node = node;
+            this.fatal = fatal;
         }
     }
 
@@ -201,6 +208,9 @@ public final class CheckEngine implements AutoCloseable {
                     exec(u.body());
                     return;
                 } catch (StepFailed f) {
+                    if (f.fatal) {
+                        throw f;
+                    }
                     last = f;
                     evidence.setLength(evidenceMark);
                 }
@@ -218,7 +228,7 @@ public final class CheckEngine implements AutoCloseable {
             try {
                 return t.await(p, from, dl, failOnFor(node), failFrom.get(node));
             } catch (Transcript.FailOnException e) {
-                throw new StepFailed(node, "the " + node + " console printed \"" + e.line + "\"");
+                throw new StepFailed(node, "the " + node + " console printed \"" + e.line + "\"", true);
             }
         }
 

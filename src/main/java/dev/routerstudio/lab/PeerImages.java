@@ -42,7 +42,7 @@ public final class PeerImages {
     static final String IMAGE = LabResources.ROOT + "peers/image/";
     static final List<String> SOURCES = List.of("peer.conf", "init", "world", "index.html");
     private static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
-    private static final String FORMAT = "routerstudio-peer/1";
+    private static final String FORMAT = "routerstudio-peer/2";
 
     /** How long a resolved image is reused without asking apt again (resolving costs 2-3 s per lab). */
     static final Duration RECHECK = Duration.ofHours(1);
@@ -95,7 +95,7 @@ public final class PeerImages {
                 conf.get("kernel"), conf.get("boot"), List.of());
         RootfsLayout root = new RootfsLayout();
         new PruneStage().run(ctx, recipe, userland, root);
-        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/config", "/root", "/etc")) {
+        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
         root.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));

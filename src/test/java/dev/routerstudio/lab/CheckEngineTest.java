@@ -95,7 +95,9 @@ class CheckEngineTest {
         CheckScript s = CheckScript.parse("wan", """
                 timeout 30
                 failon (PAP|CHAP) authentication failed
-                expect within 20 ppp0 is up
+                until 20 every 1
+                  expect within 20 ppp0 is up
+                end
                 """);
         new Thread(() -> {
             try {
