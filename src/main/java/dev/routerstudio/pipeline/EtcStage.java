@@ -24,15 +24,22 @@ public final class EtcStage {
         root.put(FsEntry.dir("/dev/pts", 0755));
 
         root.put(FsEntry.text("/etc/passwd", 0644,
-                "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n", "etc"));
-        root.put(FsEntry.text("/etc/group", 0644, "root:x:0:\ntty:x:5:\nnogroup:x:65534:\n", "etc"));
+                "root:x:0:0:root:/root:/bin/sh\n"
+                        // OpenNTPD drops privileges to ntpd and chroots into its home (on /var, a tmpfs).
+                        + "ntpd:x:101:101:OpenNTPD:/var/lib/openntpd:/bin/false\n"
+                        + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n", "etc"));
+        root.put(FsEntry.text("/etc/group", 0644, "root:x:0:\ntty:x:5:\nntpd:x:101:\nnogroup:x:65534:\n", "etc"));
         // No password: the serial console is the way in; ssh needs keys added as a profile file.
-        root.put(FsEntry.text("/etc/shadow", 0600, "root:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n", "etc"));
+        root.put(FsEntry.text("/etc/shadow", 0600, "root:*:0:0:99999:7:::\nntpd:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n", "etc"));
         root.put(FsEntry.text("/etc/hostname", 0644, TemplateText.render("{{token:hostname}}\n", values, "/etc/hostname"), "etc"));
         root.put(FsEntry.text("/etc/hosts", 0644, TemplateText.render("127.0.0.1 localhost {{token:hostname}}\n", values, "/etc/hosts"), "etc"));
         root.put(FsEntry.symlink("/etc/resolv.conf", "../run/resolv.conf", "etc"));
         root.put(FsEntry.bytes("/etc/profile", 0644, PipelineResources.bytes(ImageRecipe.ROOT + "runtime/profile"), "etc"));
         root.put(FsEntry.text("/etc/shells", 0644, "/bin/sh\n", "etc"));
+        // getservbyname() needs these (OpenNTPD looks up "ntp").
+        root.put(FsEntry.text("/etc/services", 0644, "ssh 22/tcp\ndomain 53/tcp\ndomain 53/udp\nbootps 67/udp\n"
+                + "bootpc 68/udp\nntp 123/udp\nl2tp 1701/udp\n", "etc"));
+        root.put(FsEntry.text("/etc/protocols", 0644, "ip 0 IP\nicmp 1 ICMP\ntcp 6 TCP\nudp 17 UDP\n", "etc"));
         root.put(FsEntry.symlink("/etc/dropbear", "../run/dropbear", "etc"));
         root.put(FsEntry.symlink("/etc/mtab", "../proc/self/mounts", "etc"));
 
