@@ -270,7 +270,7 @@ public final class CheckEngine implements AutoCloseable {
         for (String r : script.requires()) {
             if (!"true".equals(variables.get(r))) {
                 return new CheckResult(script.name(), script.title(), CheckStatus.SKIPPED, 0, clock.get(),
-                        "skipped: the profile does not enable " + r, null);
+                        "skipped: " + r + " is off for this profile (WAN mode " + variables.getOrDefault("wan.mode", "?") + ")", null);
             }
         }
         progress.accept(new CheckResult(script.name(), script.title(), CheckStatus.RUNNING, 0, null, null, null));

@@ -122,7 +122,7 @@ class CheckEngineTest {
         try (CheckEngine e = new CheckEngine(List.of(sh), Map.of("nat", "false"), () -> 1.0)) {
             CheckResult skipped = e.run(CheckScript.parse("nat", "requires nat\nrun ls\n"), p -> { });
             assertThat(skipped.status()).isEqualTo(CheckStatus.SKIPPED);
-            assertThat(skipped.detail()).contains("does not enable nat");
+            assertThat(skipped.detail()).contains("nat is off for this profile");
             CheckResult bad = e.run(CheckScript.parse("v", "run ls ${nope}\n"), p -> { });
             assertThat(bad.status()).isEqualTo(CheckStatus.FAILED);
             assertThat(bad.detail()).contains("${nope}");

@@ -170,6 +170,7 @@ class LabIntegrationTest {
             }
             assertThat(after.toString()).contains("typed-42");
             assertThat(labs.status(id).nodes().get(0).firstOutputSeconds()).isNotNull();
+            measureEchoLatencyWithTenViewers(id);
         } finally {
             labs.stop(id);
         }
@@ -213,6 +214,52 @@ class LabIntegrationTest {
         own.close();
         assertThat(studioQemus()).isEmpty();
         assertThat(Files.exists(LabFixtures.DATA.resolve("labs").resolve(id))).isFalse();
+    }
+
+    /** From typing a line to each of 10 concurrent console readers seeing the guest's echo of it. */
+    static void measureEchoLatencyWithTenViewers(String id) throws Exception {
+        long start = labs.status(id).nodes().get(0).consoleLastId();
+        String token = "latency-" + System.nanoTime();
+        long[] seenAt = new long[10];
+        List<Thread> viewers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            final int v = i;
+            Thread t = new Thread(() -> {
+                long cursor = start;
+                StringBuilder got = new StringBuilder();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                try {
+                    while (System.nanoTime() < deadline) {
+                        ConsoleBuffer.Batch b = labs.readConsole(id, Lab.ROUTER, cursor, Duration.ofSeconds(1));
+                        b.events().forEach(e -> got.append(e.text()));
+                        cursor = b.lastId(cursor);
+                        if (got.indexOf(token) >= 0) {
+                            seenAt[v] = System.nanoTime();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            viewers.add(t);
+        }
+        Thread.sleep(200);
+        long typed = System.nanoTime();
+        labs.type(id, Lab.ROUTER, "# " + token + "\n");
+        for (Thread t : viewers) {
+            t.join(25_000);
+        }
+        long worst = 0;
+        long sum = 0;
+        for (long s : seenAt) {
+            assertThat(s).as("every viewer saw the echo").isPositive();
+            worst = Math.max(worst, s - typed);
+            sum += s - typed;
+        }
+        System.out.printf("console echo latency, 10 viewers: mean %.1f ms, worst %.1f ms (guest echo + fan-out, no HTTP)%n",
+                sum / 10 / 1e6, worst / 1e6);
     }
 
     /** QEMU processes whose command line carries the lab marker and this test's data dir. */
