@@ -45,10 +45,17 @@ public final class CheckEngine implements AutoCloseable {
 
     private static final class StepFailed extends Exception {
         final String node;
+        /** A failon line was seen: retrying cannot help, so "until" gives up at once. */
+        final boolean fatal;
 
         StepFailed(String node, String reason) {
+            this(node, reason, false);
+        }
+
+        StepFailed(String node, String reason, boolean fatal) {
             super(reason);
             this.node = node;
+            this.fatal = fatal;
         }
     }
 
@@ -202,6 +209,9 @@ public final class CheckEngine implements AutoCloseable {
                     exec(u.body());
                     return;
                 } catch (StepFailed f) {
+                    if (f.fatal) {
+                        throw f;
+                    }
                     last = f;
                     evidence.setLength(evidenceMark);
                 }
@@ -219,7 +229,7 @@ public final class CheckEngine implements AutoCloseable {
             try {
                 return t.await(p, from, dl, failOnFor(node), failFrom.get(node));
             } catch (Transcript.FailOnException e) {
-                throw new StepFailed(node, "the " + node + " console printed \"" + e.line + "\"");
+                throw new StepFailed(node, "the " + node + " console printed \"" + e.line + "\"", true);
             }
         }
 
@@ -261,7 +271,7 @@ public final class CheckEngine implements AutoCloseable {
         for (String r : script.requires()) {
             if (!"true".equals(variables.get(r))) {
                 return new CheckResult(script.name(), script.title(), CheckStatus.SKIPPED, 0, clock.get(),
-                        "skipped: the profile does not enable " + r, null);
+                        "skipped: " + r + " is off for this profile (WAN mode " + variables.getOrDefault("wan.mode", "?") + ")", null);
             }
         }
         progress.accept(new CheckResult(script.name(), script.title(), CheckStatus.RUNNING, 0, null, null, null));

@@ -86,16 +86,16 @@ public final class Lab {
                 }
             }
             PeerImages.PeerImage peer = peerImages.image(log);
-            Path ispConfig = PeerConfigDisk.build(plan.ispRole(), plan.ispValues(), dir.resolve("config-isp"), log);
-            Path lanConfig = PeerConfigDisk.build(PeerRole.LAN_CLIENT, plan.lanValues(), dir.resolve("config-lan"), log);
+            Path ispDisk = PeerConfigDisk.build(plan.ispRole(), plan.ispValues(), peer.rootfs(), dir.resolve("disk-isp"), log);
+            Path lanDisk = PeerConfigDisk.build(PeerRole.LAN_CLIENT, plan.lanValues(), peer.rootfs(), dir.resolve("disk-lan"), log);
             Path access = dir.resolve("access.sock");
             Path lan = dir.resolve("lan.sock");
             String append = "console=ttyS0 panic=1 root=/dev/sda";
             QemuMachine isp = machine(new MachineSpec(ISP, 128, peer.kernel(), peer.initrd(), append,
-                    List.of(new MachineSpec.Disk(peer.rootfs(), true), new MachineSpec.Disk(ispConfig, true)),
+                    List.of(new MachineSpec.Disk(ispDisk, true)),
                     List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", access, true))));
             QemuMachine client = machine(new MachineSpec(LAN, 128, peer.kernel(), peer.initrd(), append,
-                    List.of(new MachineSpec.Disk(peer.rootfs(), true), new MachineSpec.Disk(lanConfig, true)),
+                    List.of(new MachineSpec.Disk(lanDisk, true)),
                     List.of(new MachineSpec.Nic("lan", "52:54:00:00:04:01", lan, true))));
             QemuMachine router = machine(new MachineSpec(ROUTER, 256, request.kernel(), request.initramfs(), append,
                     List.of(new MachineSpec.Disk(request.rootfs(), true)),

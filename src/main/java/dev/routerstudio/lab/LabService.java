@@ -50,6 +50,11 @@ public final class LabService implements AutoCloseable {
         reaper.scheduleAtFixedRate(this::stopIdle, period, period, TimeUnit.SECONDS);
         this.shutdownHook = new Thread(this::close, "lab-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        // The first lab need not wait for apt: reuse the peer image the last run resolved, if any
+        // (no package-cache lock taken, so a build starting now is not disturbed).
+        if (peerImages.cached() != null) {
+            log.accept("lab start-up: peer image from the last run is ready");
+        }
     }
 
     /** Starts a lab in the background and returns its id at once; the consoles can be followed right away. */
@@ -179,6 +184,7 @@ public final class LabService implements AutoCloseable {
             return;
         }
         String needle = labsDir + "/";
+        List<Path> killed = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path p : procs) {
                 String cmd;
@@ -192,10 +198,23 @@ public final class LabService implements AutoCloseable {
                     log.accept("lab start-up: ending stale QEMU " + pid + " from an earlier run");
                     QemuMachine.signalGroup(pid, "KILL");
                     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    killed.add(p);
                 }
             }
         } catch (IOException e) {
             log.accept("lab start-up: cannot scan /proc for stale QEMUs: " + e.getMessage());
+        }
+        // SIGKILL is asynchronous: wait (at most 5 s) until they are gone or only zombies.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (Path p : killed) {
+            while (System.nanoTime() < deadline && Files.exists(p) && !isZombie(p)) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(labsDir)) {
             for (Path d : dirs) {
@@ -204,6 +223,15 @@ public final class LabService implements AutoCloseable {
             }
         } catch (IOException e) {
             log.accept("lab start-up: cannot remove stale lab dirs: " + e.getMessage());
+        }
+    }
+
+    private static boolean isZombie(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
     }
 

@@ -42,7 +42,7 @@ public final class PeerImages {
     static final String IMAGE = LabResources.ROOT + "peers/image/";
     static final List<String> SOURCES = List.of("peer.conf", "init", "world", "index.html");
     private static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
-    private static final String FORMAT = "routerstudio-peer/1";
+    private static final String FORMAT = "routerstudio-peer/2";
 
     /** How long a resolved image is reused without asking apt again (resolving costs 2-3 s per lab). */
     static final Duration RECHECK = Duration.ofHours(1);
@@ -62,9 +62,55 @@ public final class PeerImages {
         if (last != null && System.nanoTime() - lastCheckedNanos < RECHECK.toNanos() && Files.exists(last.rootfs())) {
             return last;
         }
-        last = resolveOrBuild(log);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            try {
+                last = resolveOrBuild(log);
+                break;
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // A firmware build in this JVM holds the package cache's lock; ResolveStage does
+                // not wait for in-JVM holders, so wait here (bounded) and try again.
+                if (System.nanoTime() > deadline) {
+                    throw new PipelineException("the package cache stayed locked by a build for 3 minutes; try the lab again");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new PipelineException("interrupted while waiting for the package cache");
+                }
+            }
+        }
         lastCheckedNanos = System.nanoTime();
+        try {
+            Files.writeString(imagesDir.resolve("current"), last.hash() + "\n");
+        } catch (IOException e) {
+            log.accept("peer image: cannot record the current hash: " + e.getMessage());
+        }
         return last;
+    }
+
+    /**
+     * The image the last resolve chose, if it is still on disk, without asking apt (so it never
+     * takes the package cache's lock); null if there is none. For warming up at start.
+     */
+    public synchronized PeerImage cached() {
+        try {
+            Path current = imagesDir.resolve("current");
+            if (!Files.exists(current)) {
+                return null;
+            }
+            String hash = Files.readString(current).strip();
+            Path dir = imagesDir.resolve(hash);
+            if (!hash.matches("[0-9a-f]{64}") || !Files.exists(dir.resolve("complete"))) {
+                return null;
+            }
+            last = new PeerImage(hash, dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
+            lastCheckedNanos = System.nanoTime();
+            return last;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private PeerImage resolveOrBuild(Consumer<String> log) {
@@ -95,7 +141,7 @@ public final class PeerImages {
                 conf.get("kernel"), conf.get("boot"), List.of());
         RootfsLayout root = new RootfsLayout();
         new PruneStage().run(ctx, recipe, userland, root);
-        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/config", "/root", "/etc")) {
+        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
         root.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));

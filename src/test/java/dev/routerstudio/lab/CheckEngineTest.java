@@ -95,7 +95,9 @@ class CheckEngineTest {
         CheckScript s = CheckScript.parse("wan", """
                 timeout 30
                 failon (PAP|CHAP) authentication failed
-                expect within 20 ppp0 is up
+                until 20 every 1
+                  expect within 20 ppp0 is up
+                end
                 """);
         new Thread(() -> {
             try {
@@ -120,7 +122,7 @@ class CheckEngineTest {
         try (CheckEngine e = new CheckEngine(List.of(sh), Map.of("nat", "false"), () -> 1.0)) {
             CheckResult skipped = e.run(CheckScript.parse("nat", "requires nat\nrun ls\n"), p -> { });
             assertThat(skipped.status()).isEqualTo(CheckStatus.SKIPPED);
-            assertThat(skipped.detail()).contains("does not enable nat");
+            assertThat(skipped.detail()).contains("nat is off for this profile");
             CheckResult bad = e.run(CheckScript.parse("v", "run ls ${nope}\n"), p -> { });
             assertThat(bad.status()).isEqualTo(CheckStatus.FAILED);
             assertThat(bad.detail()).contains("${nope}");

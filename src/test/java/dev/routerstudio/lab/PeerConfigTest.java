@@ -20,7 +20,7 @@ class PeerConfigTest {
             assertThat(TargetParsers.pppdWords(line)).containsExactly("user@isp", "*", HOSTILE, "*");
         }
         assertThat(files.get("start")).contains("-L '10.64.0.1' -R '10.64.0.100' -N '100' -C 'isp'");
-        assertThat(files.get("ppp/pppoe-server-options")).contains("ms-dns \"203.0.113.53\"").contains("auth");
+        assertThat(files.get("ppp/pppoe-server-options")).contains("ms-dns \"203.0.113.53\"").contains("require-chap").contains("require-pap");
     }
 
     @Test

@@ -1,0 +1,285 @@
+package dev.routerstudio.lab;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Boots real labs (QEMU, TCG) for pppoe, dhcp and l2tp and asserts every check, plus the
+ * failure and lifecycle cases. Router images are built once per run with the real pipeline;
+ * the peer image is built once and cached. Labs run one after another (2 shared cores).
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabIntegrationTest {
+
+    static LabService labs;
+    static final List<String> LOG = new ArrayList<>();
+
+    @BeforeAll
+    static void service() {
+        labs = new LabService(LabFixtures.settings(), line -> {
+            synchronized (LOG) {
+                LOG.add(line);
+            }
+            System.out.println("[lab] " + line);
+        });
+    }
+
+    @AfterAll
+    static void close() {
+        if (labs != null) {
+            labs.close();
+        }
+        assertThat(studioQemus()).as("QEMU processes left after close()").isEmpty();
+    }
+
+    static LabStatus runLab(LabRequest req) throws Exception {
+        long t0 = System.nanoTime();
+        String id = labs.start(req);
+        try {
+            LabStatus s = labs.awaitChecks(id, Duration.ofMinutes(4));
+            System.out.println("lab " + req.spec().name() + " done in " + (System.nanoTime() - t0) / 1_000_000 + " ms; router first console output at "
+                    + s.nodes().get(0).firstOutputSeconds() + " s");
+            for (CheckResult c : s.checks()) {
+                System.out.println("  " + c.name() + " " + c.status() + " " + c.seconds() + " s (at " + c.atSeconds() + " s): " + c.detail());
+                if (c.status() == CheckStatus.FAILED && c.excerpt() != null) {
+                    System.out.println("    " + c.excerpt().replace("\n", "\n    "));
+                }
+            }
+            return s;
+        } finally {
+            labs.stop(id);
+        }
+    }
+
+    static void assertAllPassed(LabStatus s) {
+        assertThat(s.state()).isEqualTo(Lab.State.RUNNING);
+        for (CheckResult c : s.checks()) {
+            if (c.name().startsWith("lan-") || c.name().equals("restart")) {
+                assertThat(c.status()).as(c.name() + ": " + c.detail()).isIn(CheckStatus.PASSED, CheckStatus.SKIPPED);
+            } else {
+                assertThat(c.status()).as(c.name() + ": " + c.detail()).isEqualTo(CheckStatus.PASSED);
+            }
+        }
+        assertThat(s.checks()).extracting(CheckResult::name).contains("boot", "routes", "dns", "lan-lease", "lan-nat", "restart", "shutdown");
+        assertThat(s.check("lan-nat").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(s.check("boot").excerpt()).contains("stage1: starting s6-svscan");
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void dhcpLabPassesEveryCheck() throws Exception {
+        LabStatus s = runLab(LabFixtures.router(LabFixtures.dhcp()));
+        assertAllPassed(s);
+        assertThat(s.check("wan-up-dhcp").excerpt()).contains("dumpleases");
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void pppoeLabWithAHostilePasswordPassesEveryCheck() throws Exception {
+        LabStatus s = runLab(LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE)));
+        assertAllPassed(s);
+        assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void l2tpLabPassesEveryCheck() throws Exception {
+        LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
+        assertAllPassed(s);
+        assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.65\\.0\\.1\\d\\d peer 10\\.65\\.0\\.1");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aWrongPppoePasswordFailsTheWanCheckWithTheReasonAndNothingHangs() throws Exception {
+        LabRequest right = LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE));
+        // The ISP is told another password than the one built into the router.
+        LabRequest wrong = right.withSpec(right.spec().withWan(right.spec().wan().withPassword("not the router's password")))
+                .withChecks(true, false, List.of());
+        long t0 = System.nanoTime();
+        LabStatus s = runLab(wrong);
+        CheckResult wan = s.check("wan-up-ppp");
+        assertThat(wan.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(wan.detail()).containsPattern("(CHAP|PAP) authentication failed");
+        assertThat(wan.excerpt()).startsWith("last lines of the router console:");
+        assertThat(s.check("routes").detail()).contains("not run: it needs the wan-up check");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(120);
+    }
+
+    @Test
+    @Order(5)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void consolesStartAtTheKernelsFirstLineAndResumeAfterAnEventId() throws Exception {
+        String id = labs.start(LabFixtures.router(LabFixtures.dhcp()).withChecks(false, false, List.of()));
+        try {
+            StringBuilder seen = new StringBuilder();
+            long last = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!seen.toString().contains("stage1: starting s6-svscan") && System.nanoTime() < deadline) {
+                ConsoleBuffer.Batch b = labs.readConsole(id, Lab.ROUTER, last, Duration.ofSeconds(2));
+                b.events().forEach(e -> seen.append(e.text()));
+                last = b.lastId(last);
+            }
+            assertThat(seen.toString()).startsWith("[    0.000000] Linux version");
+            // A viewer that saw up to some id and comes back gets exactly the rest, in order.
+            ConsoleBuffer.Batch all = labs.readConsole(id, Lab.ROUTER, 0, Duration.ZERO);
+            long mid = all.lastId(0) / 2;
+            StringBuilder full = new StringBuilder();
+            StringBuilder resumed = new StringBuilder();
+            all.events().forEach(e -> full.append(e.text()));
+            all.events().stream().filter(e -> e.id() <= mid).forEach(e -> resumed.append(e.text()));
+            ConsoleBuffer.Batch rest = labs.readConsole(id, Lab.ROUTER, mid, Duration.ZERO);
+            assertThat(rest.gap()).isFalse();
+            rest.events().stream().filter(e -> e.id() <= all.lastId(0)).forEach(e -> resumed.append(e.text()));
+            assertThat(resumed.toString()).isEqualTo(full.toString());
+            assertThat(seen.toString()).doesNotContain("\u001b[6n");
+            // Typing reaches the shell.
+            long before = labs.status(id).nodes().get(0).consoleLastId();
+            labs.type(id, Lab.ROUTER, "echo typed-$((40+2))\n");
+            StringBuilder after = new StringBuilder();
+            long cursor = before;
+            deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!after.toString().contains("typed-42") && System.nanoTime() < deadline) {
+                ConsoleBuffer.Batch b = labs.readConsole(id, Lab.ROUTER, cursor, Duration.ofSeconds(1));
+                b.events().forEach(e -> after.append(e.text()));
+                cursor = b.lastId(cursor);
+            }
+            assertThat(after.toString()).contains("typed-42");
+            assertThat(labs.status(id).nodes().get(0).firstOutputSeconds()).isNotNull();
+            measureEchoLatencyWithTenViewers(id);
+        } finally {
+            labs.stop(id);
+        }
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void beyondTheLimitALabIsRefusedAndAStaleStudiosQemusAreEndedAtStartUp() throws Exception {
+        LabRequest req = LabFixtures.router(LabFixtures.dhcp()).withChecks(false, false, List.of());
+        String a = labs.start(req);
+        String b = labs.start(req);
+        try {
+            assertThatThrownBy(() -> labs.start(req)).isInstanceOf(LabLimitException.class)
+                    .hasMessageContaining("2 labs are running, which is the limit");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && (labs.status(a).nodes().get(0).pid() == null || labs.status(b).nodes().get(0).pid() == null)) {
+                Thread.sleep(200);
+            }
+            assertThat(studioQemus()).hasSize(6);
+            // A second studio on the same data dir (as after a crash) ends the first one's QEMUs.
+            new LabService(LabFixtures.settings(), line -> System.out.println("[second] " + line)).close();
+            assertThat(studioQemus()).isEmpty();
+        } finally {
+            labs.stop(a);
+            labs.stop(b);
+        }
+    }
+
+    @Test
+    @Order(7)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void closingTheServiceLeavesNoQemuRunning() throws Exception {
+        LabService own = new LabService(LabFixtures.settings().withMaxLabs(1), line -> { });
+        String id = own.start(LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE)).withChecks(false, false, List.of()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && own.status(id).nodes().get(0).pid() == null) {
+            Thread.sleep(200);
+        }
+        assertThat(studioQemus()).hasSize(3);
+        own.close();
+        assertThat(studioQemus()).isEmpty();
+        assertThat(Files.exists(LabFixtures.DATA.resolve("labs").resolve(id))).isFalse();
+    }
+
+    /** From typing a line to each of 10 concurrent console readers seeing the guest's echo of it. */
+    static void measureEchoLatencyWithTenViewers(String id) throws Exception {
+        long start = labs.status(id).nodes().get(0).consoleLastId();
+        String token = "latency-" + System.nanoTime();
+        long[] seenAt = new long[10];
+        List<Thread> viewers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            final int v = i;
+            Thread t = new Thread(() -> {
+                long cursor = start;
+                StringBuilder got = new StringBuilder();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                try {
+                    while (System.nanoTime() < deadline) {
+                        ConsoleBuffer.Batch b = labs.readConsole(id, Lab.ROUTER, cursor, Duration.ofSeconds(1));
+                        b.events().forEach(e -> got.append(e.text()));
+                        cursor = b.lastId(cursor);
+                        if (got.indexOf(token) >= 0) {
+                            seenAt[v] = System.nanoTime();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            viewers.add(t);
+        }
+        Thread.sleep(200);
+        long typed = System.nanoTime();
+        labs.type(id, Lab.ROUTER, "# " + token + "\n");
+        for (Thread t : viewers) {
+            t.join(25_000);
+        }
+        long worst = 0;
+        long sum = 0;
+        for (long s : seenAt) {
+            assertThat(s).as("every viewer saw the echo").isPositive();
+            worst = Math.max(worst, s - typed);
+            sum += s - typed;
+        }
+        System.out.printf("console echo latency, 10 viewers: mean %.1f ms, worst %.1f ms (guest echo + fan-out, no HTTP)%n",
+                sum / 10 / 1e6, worst / 1e6);
+    }
+
+    /** QEMU processes whose command line carries the lab marker and this test's data dir. */
+    static List<Long> studioQemus() {
+        List<Long> out = new ArrayList<>();
+        String needle = LabFixtures.DATA.resolve("labs") + "/";
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : procs) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    if (cmd.startsWith("qemu-system-mipsel ") && cmd.contains(MachineSpec.MARKER + ":") && cmd.contains(needle)) {
+                        out.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException ignored) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+}
