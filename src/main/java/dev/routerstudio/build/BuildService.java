@@ -66,7 +66,7 @@ public class BuildService {
     private final BuildRepository builds;
     private final ProfileService profiles;
     private final TransactionTemplate tx;
-    private final FirmwarePipeline pipeline = new FirmwarePipeline();
+    private final FirmwarePipeline pipeline;
     private final Path buildsDir;
     private final Path packageCache;
     private final BuildLog logs;
@@ -94,6 +94,7 @@ public class BuildService {
                         @Value("${studio.builds.min-free-space:2GB}") DataSize minFreeSpace,
                         SecretBox secrets) {
         this.secrets = secrets;
+        this.pipeline = new FirmwarePipeline(java.time.Duration.ofDays(7), secrets.derivedKey("spec-hash"));
         this.limits = new Limits(maxQueuedPerUser, maxQueued, keepPerProfile, minFreeSpace);
         this.dataDir = studio.dataDir();
         this.builds = builds;

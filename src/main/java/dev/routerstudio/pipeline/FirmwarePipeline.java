@@ -28,6 +28,7 @@ public final class FirmwarePipeline {
     static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
 
     private final Duration maxListAge;
+    private final byte[] hashKey;
 
     public FirmwarePipeline() {
         this(Duration.ofDays(7));
@@ -35,7 +36,13 @@ public final class FirmwarePipeline {
 
     /** maxListAge: how old the private apt lists may get before a build runs apt-get update. */
     public FirmwarePipeline(Duration maxListAge) {
+        this(maxListAge, null);
+    }
+
+    /** hashKey: keys the password's part of the spec hash (see {@link SpecHash#of(ProfileSpec, List, byte[])}). */
+    public FirmwarePipeline(Duration maxListAge, byte[] hashKey) {
         this.maxListAge = maxListAge;
+        this.hashKey = hashKey == null ? null : hashKey.clone();
     }
 
     /**
@@ -45,7 +52,7 @@ public final class FirmwarePipeline {
     public String specHash(ProfileSpec spec, BuildContext ctx) {
         ImageRecipe recipe = ImageRecipe.of(spec);
         ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE, false);
-        return SpecHash.of(spec, res.all());
+        return SpecHash.of(spec, res.all(), hashKey);
     }
 
     public BuildResult build(ProfileSpec spec, BuildContext ctx) {
@@ -60,7 +67,7 @@ public final class FirmwarePipeline {
         stage(ctx, "resolve");
         ImageRecipe recipe = ImageRecipe.of(spec);
         ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE);
-        String specHash = SpecHash.of(spec, res.all());
+        String specHash = SpecHash.of(spec, res.all(), hashKey);
         ctx.log("spec hash " + specHash);
 
         stage(ctx, "unpack");

@@ -28,11 +28,33 @@ public final class SpecHash {
     }
 
     public static String of(ProfileSpec spec, List<ResolvedPackage> packages) {
+        return of(spec, packages, null);
+    }
+
+    /**
+     * With a secret key, the password enters the hash only as HMAC-SHA256(key, password): the hash
+     * is shown in pages, the API and manifest.json, and must not let anyone test password guesses.
+     */
+    public static String of(ProfileSpec spec, List<ResolvedPackage> packages, byte[] secretKey) {
+        ProfileSpec hashed = spec;
+        if (secretKey != null && spec.wanPassword() != null) {
+            hashed = spec.withWan(spec.wan().withPassword("hmac-sha256:" + hmac(secretKey, spec.wanPassword())));
+        }
         StringBuilder sb = new StringBuilder();
-        sb.append(PIPELINE_FORMAT).append('\n').append(canonicalJson(spec)).append('\n');
+        sb.append(PIPELINE_FORMAT).append('\n').append(canonicalJson(hashed)).append('\n');
         packages.stream().map(p -> p.name() + " " + p.version() + " " + p.arch()).sorted()
                 .forEach(l -> sb.append(l).append('\n'));
         return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hmac(byte[] key, String value) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sha256(byte[] bytes) {

@@ -37,6 +37,17 @@ public class SecretBox {
                 : decodeKey(configuredKey), "AES");
     }
 
+    /** A key for one purpose, derived from the studio's secret key (HMAC-SHA256 over the label). */
+    public byte[] derivedKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String seal(String plain) {
         if (plain == null) {
             return null;
