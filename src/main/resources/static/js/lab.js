@@ -27,11 +27,24 @@ document.addEventListener('DOMContentLoaded', () => {
     source.onmessage = (event) => term.write(JSON.parse(event.data));
     source.onopen = () => { if (current === node) state.textContent = 'live'; };
     source.onerror = () => { if (current === node) state.textContent = 'reconnecting…'; };
-    term.onData((data) => {
+    // Keystrokes go out one request at a time, in order; what is typed meanwhile goes in the next one.
+    let pending = '';
+    let sending = false;
+    const send = async () => {
+      if (sending || !pending) return;
+      sending = true;
+      const body = pending;
+      pending = '';
       const headers = { 'Content-Type': 'text/plain' };
       if (csrfToken && csrfHeader) headers[csrfHeader.content] = csrfToken.content;
-      fetch(`/api/v1/labs/${lab}/console/${node}`, { method: 'POST', headers, body: data });
-    });
+      try {
+        await fetch(`/api/v1/labs/${lab}/console/${node}`, { method: 'POST', headers, body });
+      } finally {
+        sending = false;
+        send();
+      }
+    };
+    term.onData((data) => { pending += data; send(); });
     consoles[node] = { term, fit, box, source };
     return consoles[node];
   };

@@ -105,4 +105,54 @@ class CrashRecoveryTest {
                     + "; build tools left running: 0 (were " + orphansAfterKill + " right after the kill)");
         }
     }
+
+    /** QEMU processes started for labs of this data dir (their command lines name the lab dir). */
+    static List<Long> labProcesses(Path dataDir) {
+        String labs = dataDir.resolve("labs").toAbsolutePath() + "/";
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(labs))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    @Test
+    void killedInTheMiddleOfALab() throws Exception {
+        Path data = BASE.resolve("lab-" + System.nanoTime());
+        String lab;
+        int qemusAfterKill;
+        try (StudioProcess studio = new StudioProcess(data, CACHE).start()) {
+            long build = studio.json("POST", "/api/v1/profiles/example-pppoe/builds", null).get("id").asLong();
+            Instant deadline = Instant.now().plusSeconds(300);
+            while (!studio.json("GET", "/api/v1/builds/" + build, null).get("status").asString().equals("SUCCEEDED")) {
+                assertThat(Instant.now()).isBefore(deadline);
+                Thread.sleep(200);
+            }
+            lab = studio.json("POST", "/api/v1/builds/" + build + "/labs?shutdownCheck=false", null).get("id").asString();
+            while (true) {
+                JsonNode s = studio.json("GET", "/api/v1/labs/" + lab, null);
+                boolean routerUp = false;
+                for (JsonNode n : s.get("nodes")) {
+                    routerUp |= n.get("name").asString().equals("router") && n.get("state").asString().equals("RUNNING");
+                }
+                if (routerUp) {
+                    break;
+                }
+                assertThat(s.get("state").asString()).isNotEqualTo("FAILED");
+                assertThat(Instant.now()).isBefore(deadline);
+                Thread.sleep(200);
+            }
+            studio.kill();
+            qemusAfterKill = labProcesses(data).size();
+            System.out.println("crash test: killed the studio with a lab booting; QEMU processes left after SIGKILL: " + qemusAfterKill);
+        }
+        try (StudioProcess studio = new StudioProcess(data, CACHE).start()) {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!labProcesses(data).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            assertThat(labProcesses(data)).as("QEMU processes left after the restart").isEmpty();
+            assertThat(studio.call("GET", "/api/v1/labs/" + lab, null).statusCode()).isEqualTo(404);
+            assertThat(studio.json("GET", "/api/v1/profiles/example-pppoe", null).get("name").asString()).isEqualTo("example-pppoe");
+            System.out.println("crash test: after restart, QEMU processes left: 0 (were " + qemusAfterKill + " right after the kill)");
+        }
+    }
 }

@@ -63,6 +63,12 @@ public class ApiToken {
     public Instant getRevokedAt() { return revokedAt; }
     public boolean isActive() { return revokedAt == null; }
 
-    void used() { lastUsedAt = Instant.now(); }
+    /** Records use at most once a minute, so a busy script does not turn every request into a write. */
+    void used() {
+        Instant now = Instant.now();
+        if (lastUsedAt == null || lastUsedAt.isBefore(now.minusSeconds(60))) {
+            lastUsedAt = now;
+        }
+    }
     void revoke() { revokedAt = Instant.now(); }
 }

@@ -3,6 +3,7 @@ package dev.routerstudio.lab.web;
 import dev.routerstudio.lab.ConsoleBuffer;
 import dev.routerstudio.lab.LabStatus;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.annotation.PreDestroy;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
@@ -21,7 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** Labs over REST: boot a build against its ISP peer, read the checks, follow and type into consoles, stop. */
 @RestController
@@ -31,9 +35,19 @@ public class LabApiController {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Labs labs;
+    private final ExecutorService viewers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "console-viewer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public LabApiController(Labs labs) {
         this.labs = labs;
+    }
+
+    @PreDestroy
+    void stopViewers() {
+        viewers.shutdownNow();
     }
 
     @PostMapping("/api/v1/builds/{id}/labs")
@@ -74,20 +88,33 @@ public class LabApiController {
             }
         }
         SseEmitter emitter = new SseEmitter(0L);
-        ConsoleBuffer.Subscription[] subscription = new ConsoleBuffer.Subscription[1];
-        subscription[0] = labs.service().subscribeConsole(id, node, after, event -> {
+        // One sender thread per viewer, pulling from the console's buffer: a slow or vanished viewer
+        // only ever blocks itself, never the console reader (which the checks depend on).
+        long from = after;
+        viewers.execute(() -> {
+            long last = from;
             try {
-                emitter.send(SseEmitter.event().id(Long.toString(event.id())).data(JSON.writeValueAsString(event.text()), MediaType.APPLICATION_JSON));
-            } catch (IOException | IllegalStateException e) {
-                if (subscription[0] != null) {
-                    closeQuietly(subscription[0]);
+                while (true) {
+                    ConsoleBuffer.Batch batch = labs.service().readConsole(id, node, last, Duration.ofSeconds(15));
+                    for (ConsoleBuffer.Event e : batch.events()) {
+                        emitter.send(SseEmitter.event().id(Long.toString(e.id())).data(JSON.writeValueAsString(e.text()), MediaType.APPLICATION_JSON));
+                    }
+                    last = batch.lastId(last);
+                    if (batch.closed()) {
+                        emitter.complete();
+                        return;
+                    }
+                    if (batch.events().isEmpty()) {
+                        emitter.send(SseEmitter.event().comment("keep-alive"));
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                emitter.completeWithError(e); // the viewer went away, or the lab stopped
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                emitter.complete();
             }
         });
-        Runnable close = () -> closeQuietly(subscription[0]);
-        emitter.onCompletion(close);
-        emitter.onTimeout(close);
-        emitter.onError(t -> close.run());
         return emitter;
     }
 
@@ -110,11 +137,4 @@ public class LabApiController {
         return ResponseEntity.noContent().build();
     }
 
-    private static void closeQuietly(ConsoleBuffer.Subscription s) {
-        try {
-            s.close();
-        } catch (Exception ignored) {
-            // already closed
-        }
-    }
 }
