@@ -94,10 +94,7 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProfileNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ProfileNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "There is no profile named '" + e.name() + "'. GET /api/v1/profiles lists them.");
-        problem.setTitle("Profile not found");
-        return respond(problem);
+        return problem(HttpStatus.NOT_FOUND, "Profile not found", "There is no profile named '" + e.name() + "'. GET /api/v1/profiles lists them.");
     }
 
     @ExceptionHandler(ProfileConflictException.class)
@@ -111,23 +108,17 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BuildNotFoundException.class)
     ResponseEntity<ProblemDetail> buildNotFound(BuildNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Build not found");
-        return respond(problem);
+        return problem(HttpStatus.NOT_FOUND, "Build not found", e.getMessage());
     }
 
     @ExceptionHandler(BuildApiController.ArtifactNotFoundException.class)
     ResponseEntity<ProblemDetail> artifactNotFound(BuildApiController.ArtifactNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Artifact not available");
-        return respond(problem);
+        return problem(HttpStatus.NOT_FOUND, "Artifact not available", e.getMessage());
     }
 
     @ExceptionHandler(BuildRefusedException.class)
     ResponseEntity<ProblemDetail> buildRefused(BuildRefusedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Profile cannot be built yet");
-        return respond(problem);
+        return problem(HttpStatus.CONFLICT, "Profile cannot be built yet", e.getMessage());
     }
 
     @ExceptionHandler(BuildQueueFullException.class)
@@ -140,16 +131,12 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InsufficientSpaceException.class)
     ResponseEntity<ProblemDetail> noSpace(InsufficientSpaceException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INSUFFICIENT_STORAGE, e.getMessage());
-        problem.setTitle("Not enough free space");
-        return respond(problem);
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "Not enough free space", e.getMessage());
     }
 
     @ExceptionHandler(LabNotFoundException.class)
     ResponseEntity<ProblemDetail> labNotFound(LabNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Lab not found");
-        return respond(problem);
+        return problem(HttpStatus.NOT_FOUND, "Lab not found", e.getMessage());
     }
 
     @ExceptionHandler(LabLimitException.class)
@@ -162,17 +149,13 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({LabRefusedException.class, LabException.class})
     ResponseEntity<ProblemDetail> labRefused(RuntimeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Lab not possible");
-        return respond(problem);
+        return problem(HttpStatus.CONFLICT, "Lab not possible", e.getMessage());
     }
 
     /** Thrown by controllers that check more than the URL rules can; the same 403 the filter chain gives. */
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role does not allow this: " + e.getMessage() + ".");
-        problem.setTitle("Not allowed");
-        return respond(problem);
+        return problem(HttpStatus.FORBIDDEN, "Not allowed", "Your role does not allow this: " + e.getMessage() + ".");
     }
 
     @ExceptionHandler(AccountException.class)
@@ -186,10 +169,7 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
     /** Spring Security's firewall refuses control characters and the like in headers and URLs. */
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The request has characters that are not allowed in a header or URL (control characters, for example).");
-        problem.setTitle("Request rejected");
-        return respond(problem);
+        return problem(HttpStatus.BAD_REQUEST, "Request rejected", "The request has characters that are not allowed in a header or URL (control characters, for example).");
     }
 
     /** A bug, not the client's fault: log it whole, tell the client little. */
@@ -199,6 +179,12 @@ public class ApiErrorHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "The studio hit an internal error; its log has the details.");
         problem.setTitle("Internal error");
+        return respond(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
         return respond(problem);
     }
 
