@@ -131,6 +131,20 @@ class LabIntegrationTest {
     }
 
     @Test
+    @Order(4)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aWrongL2tpPasswordIsRefusedByTheLnsAndTheWanCheckSaysSo() throws Exception {
+        LabRequest right = LabFixtures.router(LabFixtures.l2tp());
+        LabRequest wrong = right.withSpec(right.spec().withWan(right.spec().wan().withPassword("not the router's password")))
+                .withChecks(true, false, List.of());
+        LabStatus s = runLab(wrong);
+        CheckResult wan = s.check("wan-up-ppp");
+        assertThat(wan.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(wan.detail()).isEqualTo("the isp console printed \"Peer user@isp failed CHAP authentication\"");
+        assertThat(wan.seconds()).isLessThan(60);
+    }
+
+    @Test
     @Order(5)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void consolesStartAtTheKernelsFirstLineAndResumeAfterAnEventId() throws Exception {
