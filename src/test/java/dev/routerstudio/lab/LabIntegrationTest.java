@@ -202,7 +202,7 @@ class LabIntegrationTest {
             assertThatThrownBy(() -> labs.start(req)).isInstanceOf(LabLimitException.class)
                     .hasMessageContaining("2 labs are running, which is the limit");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && (labs.status(a).nodes().get(0).pid() == null || labs.status(b).nodes().get(0).pid() == null)) {
+            while (System.nanoTime() < deadline && !(allStarted(labs.status(a)) && allStarted(labs.status(b)))) {
                 Thread.sleep(200);
             }
             assertThat(studioQemus()).hasSize(6);
@@ -220,13 +220,17 @@ class LabIntegrationTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void closingTheServiceLeavesNoQemuRunning() throws Exception {
         LabService own = new LabService(LabFixtures.settings().withMaxLabs(1), line -> { });
-        String id = own.start(LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE)).withChecks(false, false, List.of()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && own.status(id).nodes().get(0).pid() == null) {
-            Thread.sleep(200);
+        String id;
+        try {
+            id = own.start(LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE)).withChecks(false, false, List.of()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !allStarted(own.status(id))) {
+                Thread.sleep(200);
+            }
+            assertThat(studioQemus()).hasSize(3);
+        } finally {
+            own.close();
         }
-        assertThat(studioQemus()).hasSize(3);
-        own.close();
         assertThat(studioQemus()).isEmpty();
         assertThat(Files.exists(LabFixtures.DATA.resolve("labs").resolve(id))).isFalse();
     }
@@ -275,6 +279,10 @@ class LabIntegrationTest {
         }
         System.out.printf("console echo latency, 10 viewers: mean %.1f ms, worst %.1f ms (guest echo + fan-out, no HTTP)%n",
                 sum / 10 / 1e6, worst / 1e6);
+    }
+
+    static boolean allStarted(LabStatus s) {
+        return s.nodes().stream().allMatch(n -> n.pid() != null && n.state() == QemuMachine.State.RUNNING);
     }
 
     /** QEMU processes whose command line carries the lab marker and this test's data dir. */
