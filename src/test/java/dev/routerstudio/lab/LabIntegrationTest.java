@@ -281,6 +281,26 @@ class LabIntegrationTest {
                 sum / 10 / 1e6, worst / 1e6);
     }
 
+    @Test
+    @Order(8)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aLabNobodyLooksAtStopsAfterTheIdleTimeout() throws Exception {
+        LabService own = new LabService(LabFixtures.settings().withIdleTimeout(Duration.ofSeconds(4)), line -> { });
+        try {
+            String id = own.start(LabFixtures.router(LabFixtures.dhcp()).withChecks(false, false, List.of()));
+            // labs() does not count as looking; status(), readConsole() and type() do.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && own.labs().stream().anyMatch(l -> l.id().equals(id))) {
+                Thread.sleep(250);
+            }
+            assertThat(own.labs()).extracting(LabStatus::id).doesNotContain(id);
+            assertThatThrownBy(() -> own.status(id)).isInstanceOf(LabException.class).hasMessage("there is no lab " + id);
+            assertThat(studioQemus()).isEmpty();
+        } finally {
+            own.close();
+        }
+    }
+
     static boolean allStarted(LabStatus s) {
         return s.nodes().stream().allMatch(n -> n.pid() != null && n.state() == QemuMachine.State.RUNNING);
     }
