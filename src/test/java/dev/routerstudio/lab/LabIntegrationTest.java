@@ -113,6 +113,16 @@ class LabIntegrationTest {
     }
 
     @Test
+    @Order(3)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void staticLabPassesEveryCheckAndSkipsTheRestart() throws Exception {
+        LabStatus s = runLab(LabFixtures.router(LabFixtures.staticWan()));
+        assertAllPassed(s);
+        assertThat(s.check("restart").status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
+    }
+
+    @Test
     @Order(4)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aWrongPppoePasswordFailsTheWanCheckWithTheReasonAndNothingHangs() throws Exception {
