@@ -305,6 +305,11 @@ class LabIntegrationTest {
             }
             assertThat(own.labs()).extracting(LabStatus::id).doesNotContain(id);
             assertThatThrownBy(() -> own.status(id)).isInstanceOf(LabException.class).hasMessage("there is no lab " + id);
+            // The lab leaves the list when stopping begins; its QEMUs get SIGTERM, SIGKILL after 3 s.
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && !studioQemus().isEmpty()) {
+                Thread.sleep(100);
+            }
             assertThat(studioQemus()).isEmpty();
         } finally {
             own.close();
