@@ -110,8 +110,9 @@ public final class CheckEngine implements AutoCloseable {
             return n;
         }
 
+        /** failon lines watch every node's console: the ISP often says why before the router does. */
         Pattern[] failOnFor(String n) {
-            return n.equals(script.node()) ? failOn : null;
+            return failOn;
         }
 
         void exec(List<CheckScript.Step> steps) throws StepFailed, InterruptedException {
@@ -226,10 +227,23 @@ public final class CheckEngine implements AutoCloseable {
         }
 
         Transcript.Found await(Transcript t, Pattern p, long from, long dl) throws StepFailed, InterruptedException {
-            try {
-                return t.await(p, from, dl, failOnFor(node), failFrom.get(node));
-            } catch (Transcript.FailOnException e) {
-                throw new StepFailed(node, "the " + node + " console printed \"" + e.line + "\"", true);
+            // Wait in slices, so failon lines on the other consoles are noticed too.
+            while (true) {
+                for (String other : nodes.keySet()) {
+                    String line = transcripts.get(other).findFailOn(failOn, failFrom.get(other));
+                    if (line != null) {
+                        throw new StepFailed(other, "the " + other + " console printed \"" + line + "\"", true);
+                    }
+                }
+                long slice = Math.min(dl, System.nanoTime() + 500_000_000L);
+                try {
+                    Transcript.Found f = t.await(p, from, slice, failOnFor(node), failFrom.get(node));
+                    if (f != null || System.nanoTime() >= dl || nodes.get(node).buffer().isClosed()) {
+                        return f;
+                    }
+                } catch (Transcript.FailOnException e) {
+                    throw new StepFailed(node, "the " + node + " console printed \"" + e.line + "\"", true);
+                }
             }
         }
 

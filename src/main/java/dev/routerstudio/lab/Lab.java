@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * One lab: ISP peer (access network), LAN client (lan network) and the router between them,
  * each a QEMU on unix-socket streams in the lab dir; then the checks, in order, over their
- * consoles. Listening ends (the peers) start first, because a stream netdev does not reconnect.
+ * consoles. The listening end (the router) starts first, because a stream netdev does not reconnect.
  * The consoles exist from the start, so a viewer can attach before the router prints anything.
  */
 public final class Lab {
@@ -85,29 +85,31 @@ public final class Lab {
                     throw new IOException("build artifact " + p + " does not exist");
                 }
             }
-            PeerImages.PeerImage peer = peerImages.image(log);
-            Path ispDisk = PeerConfigDisk.build(plan.ispRole(), plan.ispValues(), peer.rootfs(), dir.resolve("disk-isp"), log);
-            Path lanDisk = PeerConfigDisk.build(PeerRole.LAN_CLIENT, plan.lanValues(), peer.rootfs(), dir.resolve("disk-lan"), log);
             Path access = dir.resolve("access.sock");
             Path lan = dir.resolve("lan.sock");
             String append = "console=ttyS0 panic=1 root=/dev/sda";
-            QemuMachine isp = machine(new MachineSpec(ISP, 128, peer.kernel(), peer.initrd(), append,
-                    List.of(new MachineSpec.Disk(ispDisk, true)),
-                    List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", access, true))));
-            QemuMachine client = machine(new MachineSpec(LAN, 128, peer.kernel(), peer.initrd(), append,
-                    List.of(new MachineSpec.Disk(lanDisk, true)),
-                    List.of(new MachineSpec.Nic("lan", "52:54:00:00:04:01", lan, true))));
+            // The router listens on both networks and starts first, so its console (the one the
+            // page shows first) is not slowed by the peers' start; the peers connect once the
+            // router's sockets exist (a stream netdev never reconnects, so the order matters).
             QemuMachine router = machine(new MachineSpec(ROUTER, 256, request.kernel(), request.initramfs(), append,
                     List.of(new MachineSpec.Disk(request.rootfs(), true)),
-                    List.of(new MachineSpec.Nic("wan", "52:54:00:00:01:01", access, false),
-                            new MachineSpec.Nic("lan", "52:54:00:00:02:01", lan, false))));
+                    List.of(new MachineSpec.Nic("wan", "52:54:00:00:01:01", access, true),
+                            new MachineSpec.Nic("lan", "52:54:00:00:02:01", lan, true))));
             Duration boot = settings.bootTimeout();
-            isp.start(boot);
-            client.start(boot);
-            isp.awaitListening(boot);
-            client.awaitListening(boot);
             routerStartNanos = System.nanoTime();
             router.start(boot);
+            router.awaitListening(boot);
+            PeerImages.PeerImage peer = peerImages.image(log);
+            Path ispDisk = PeerConfigDisk.build(plan.ispRole(), plan.ispValues(), peer.rootfs(), dir.resolve("disk-isp"), log);
+            Path lanDisk = PeerConfigDisk.build(PeerRole.LAN_CLIENT, plan.lanValues(), peer.rootfs(), dir.resolve("disk-lan"), log);
+            QemuMachine isp = machine(new MachineSpec(ISP, 128, peer.kernel(), peer.initrd(), append,
+                    List.of(new MachineSpec.Disk(ispDisk, true)),
+                    List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", access, false))));
+            QemuMachine client = machine(new MachineSpec(LAN, 128, peer.kernel(), peer.initrd(), append,
+                    List.of(new MachineSpec.Disk(lanDisk, true)),
+                    List.of(new MachineSpec.Nic("lan", "52:54:00:00:04:01", lan, false))));
+            isp.start(boot);
+            client.start(boot);
             state = State.RUNNING;
             log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
             runChecks();
@@ -215,8 +217,6 @@ public final class Lab {
         synchronized (machines) {
             all = new ArrayList<>(machines.values());
         }
-        // Router first, so it never sees its peers vanish while it is still being watched.
-        java.util.Collections.reverse(all);
         for (QemuMachine m : all) {
             m.stop();
         }

@@ -26,6 +26,8 @@ public final class QemuMachine implements AutoCloseable {
     private volatile State state = State.STARTING;
     private volatile long startedNanos;
     private volatile String failure;
+    /** Set by stop(); a start() racing with it must not leave a QEMU behind. */
+    private volatile boolean stopRequested;
 
     public QemuMachine(MachineSpec spec, Path labDir, String labId, ConsoleBuffer buffer) {
         this.spec = spec;
@@ -48,6 +50,9 @@ public final class QemuMachine implements AutoCloseable {
 
     /** Starts QEMU and connects the console; QEMU boots only once the console is connected. */
     public void start(Duration consoleTimeout) throws IOException {
+        if (stopRequested) {
+            throw new IOException("node " + spec.node() + " was stopped before it started");
+        }
         Files.createDirectories(dir.resolve("tmp"));
         Files.deleteIfExists(consoleSocket());
         for (MachineSpec.Nic n : spec.nics()) {
@@ -71,6 +76,10 @@ public final class QemuMachine implements AutoCloseable {
             throw new IOException(failure, e);
         }
         Files.writeString(pidFile(), process.pid() + "\n", StandardCharsets.UTF_8);
+        if (stopRequested) {
+            stop();
+            throw new IOException("node " + spec.node() + " was stopped while it started");
+        }
         try {
             console.connect(consoleSocket(), consoleTimeout, process.toHandle());
         } catch (IOException e) {
@@ -126,6 +135,7 @@ public final class QemuMachine implements AutoCloseable {
 
     /** SIGTERM to the process group, SIGKILL after 3 s; waits at most 5 s more. */
     public void stop() {
+        stopRequested = true;
         Process p = process;
         if (p != null && p.isAlive()) {
             signalGroup(p.pid(), "TERM");

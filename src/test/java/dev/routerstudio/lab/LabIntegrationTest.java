@@ -113,6 +113,16 @@ class LabIntegrationTest {
     }
 
     @Test
+    @Order(3)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void staticLabPassesEveryCheckAndSkipsTheRestart() throws Exception {
+        LabStatus s = runLab(LabFixtures.router(LabFixtures.staticWan()));
+        assertAllPassed(s);
+        assertThat(s.check("restart").status()).isEqualTo(CheckStatus.SKIPPED);
+        assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
+    }
+
+    @Test
     @Order(4)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aWrongPppoePasswordFailsTheWanCheckWithTheReasonAndNothingHangs() throws Exception {
@@ -124,10 +134,25 @@ class LabIntegrationTest {
         LabStatus s = runLab(wrong);
         CheckResult wan = s.check("wan-up-ppp");
         assertThat(wan.status()).isEqualTo(CheckStatus.FAILED);
-        assertThat(wan.detail()).containsPattern("(CHAP|PAP) authentication failed");
-        assertThat(wan.excerpt()).startsWith("last lines of the router console:");
+        // Whichever side says it first: the router's pppd or the ISP's.
+        assertThat(wan.detail()).containsPattern("(CHAP|PAP) authentication failed|failed (CHAP|PAP) authentication");
+        assertThat(wan.excerpt()).startsWith("last lines of the ").contains("authentication");
         assertThat(s.check("routes").detail()).contains("not run: it needs the wan-up check");
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(120);
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aWrongL2tpPasswordIsRefusedByTheLnsAndTheWanCheckSaysSo() throws Exception {
+        LabRequest right = LabFixtures.router(LabFixtures.l2tp());
+        LabRequest wrong = right.withSpec(right.spec().withWan(right.spec().wan().withPassword("not the router's password")))
+                .withChecks(true, false, List.of());
+        LabStatus s = runLab(wrong);
+        CheckResult wan = s.check("wan-up-ppp");
+        assertThat(wan.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(wan.detail()).isEqualTo("the isp console printed \"Peer user@isp failed CHAP authentication\"");
+        assertThat(wan.seconds()).isLessThan(60);
     }
 
     @Test
@@ -187,7 +212,7 @@ class LabIntegrationTest {
             assertThatThrownBy(() -> labs.start(req)).isInstanceOf(LabLimitException.class)
                     .hasMessageContaining("2 labs are running, which is the limit");
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && (labs.status(a).nodes().get(0).pid() == null || labs.status(b).nodes().get(0).pid() == null)) {
+            while (System.nanoTime() < deadline && !(allStarted(labs.status(a)) && allStarted(labs.status(b)))) {
                 Thread.sleep(200);
             }
             assertThat(studioQemus()).hasSize(6);
@@ -205,13 +230,17 @@ class LabIntegrationTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void closingTheServiceLeavesNoQemuRunning() throws Exception {
         LabService own = new LabService(LabFixtures.settings().withMaxLabs(1), line -> { });
-        String id = own.start(LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE)).withChecks(false, false, List.of()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && own.status(id).nodes().get(0).pid() == null) {
-            Thread.sleep(200);
+        String id;
+        try {
+            id = own.start(LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE)).withChecks(false, false, List.of()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !allStarted(own.status(id))) {
+                Thread.sleep(200);
+            }
+            assertThat(studioQemus()).hasSize(3);
+        } finally {
+            own.close();
         }
-        assertThat(studioQemus()).hasSize(3);
-        own.close();
         assertThat(studioQemus()).isEmpty();
         assertThat(Files.exists(LabFixtures.DATA.resolve("labs").resolve(id))).isFalse();
     }
@@ -260,6 +289,35 @@ class LabIntegrationTest {
         }
         System.out.printf("console echo latency, 10 viewers: mean %.1f ms, worst %.1f ms (guest echo + fan-out, no HTTP)%n",
                 sum / 10 / 1e6, worst / 1e6);
+    }
+
+    @Test
+    @Order(8)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aLabNobodyLooksAtStopsAfterTheIdleTimeout() throws Exception {
+        LabService own = new LabService(LabFixtures.settings().withIdleTimeout(Duration.ofSeconds(4)), line -> { });
+        try {
+            String id = own.start(LabFixtures.router(LabFixtures.dhcp()).withChecks(false, false, List.of()));
+            // labs() does not count as looking; status(), readConsole() and type() do.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && own.labs().stream().anyMatch(l -> l.id().equals(id))) {
+                Thread.sleep(250);
+            }
+            assertThat(own.labs()).extracting(LabStatus::id).doesNotContain(id);
+            assertThatThrownBy(() -> own.status(id)).isInstanceOf(LabException.class).hasMessage("there is no lab " + id);
+            // The lab leaves the list when stopping begins; its QEMUs get SIGTERM, SIGKILL after 3 s.
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && !studioQemus().isEmpty()) {
+                Thread.sleep(100);
+            }
+            assertThat(studioQemus()).isEmpty();
+        } finally {
+            own.close();
+        }
+    }
+
+    static boolean allStarted(LabStatus s) {
+        return s.nodes().stream().allMatch(n -> n.pid() != null && n.state() == QemuMachine.State.RUNNING);
     }
 
     /** QEMU processes whose command line carries the lab marker and this test's data dir. */
