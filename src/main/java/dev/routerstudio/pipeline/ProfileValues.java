@@ -69,6 +69,10 @@ final class ProfileValues {
             if (wan.acName() != null) {
                 lines.add("rp_pppoe_ac " + ScriptQuoting.pppd(wan.acName()));
             }
+            // Discovery: ask again after 1 s, then 2 s; pppd (persist, holdoff 3) starts over. An
+            // access concentrator that comes up after the router is found within seconds.
+            lines.add("pppoe-padi-timeout 1");
+            lines.add("pppoe-padi-attempts 2");
         }
         if (wan.mtu() != null) {
             lines.add("mtu " + wan.mtu());

@@ -29,7 +29,7 @@ class HostileValuesTest {
         assertThat(valueOf(words, "user")).isEqualTo(USERNAME);
         // The hostile values add no option of their own: the word list is exactly the template's.
         assertThat(words).containsExactly("plugin", "pppoe.so", "nic-eth0", "user", USERNAME, "password", PASSWORD,
-                "lcp-echo-interval", "10", "lcp-echo-failure", "3", "ipparam", "wan.link.pppoe", "noauth",
+                "pppoe-padi-timeout", "1", "pppoe-padi-attempts", "2", "lcp-echo-interval", "10", "lcp-echo-failure", "3", "ipparam", "wan.link.pppoe", "noauth",
                 "noipdefault", "usepeerdns", "persist", "maxfail", "0", "holdoff", "3", "nodetach");
     }
 
