@@ -41,10 +41,46 @@ public final class SpecHash {
             hashed = spec.withWan(spec.wan().withPassword("hmac-sha256:" + hmac(secretKey, spec.wanPassword())));
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(PIPELINE_FORMAT).append('\n').append(canonicalJson(hashed)).append('\n');
+        sb.append(PIPELINE_FORMAT).append(' ').append(sourcesDigest()).append('\n').append(canonicalJson(hashed)).append('\n');
         packages.stream().map(p -> p.name() + " " + p.version() + " " + p.arch()).sorted()
                 .forEach(l -> sb.append(l).append('\n'));
         return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sourcesDigest;
+
+    /**
+     * sha256 over every target-side source the pipeline reads (image-pipeline/ and run-qemu.sh),
+     * so a change to a template gives new hashes and a cached build of the old templates is not
+     * served for them.
+     */
+    static synchronized String sourcesDigest() {
+        if (sourcesDigest == null) {
+            try {
+                org.springframework.core.io.support.PathMatchingResourcePatternResolver resolver =
+                        new org.springframework.core.io.support.PathMatchingResourcePatternResolver();
+                java.util.TreeMap<String, byte[]> files = new java.util.TreeMap<>();
+                for (String pattern : List.of("classpath*:image-pipeline/**", "classpath*:qemu-runner/run-qemu.sh")) {
+                    for (org.springframework.core.io.Resource r : resolver.getResources(pattern)) {
+                        if (r.isReadable() && r.contentLength() >= 0 && !r.getURL().toString().endsWith("/")) {
+                            String url = r.getURL().toString();
+                            String key = url.substring(url.lastIndexOf(pattern.contains("qemu-runner") ? "qemu-runner/" : "image-pipeline/"));
+                            files.put(key, r.getContentAsByteArray());
+                        }
+                    }
+                }
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                for (var e : files.entrySet()) {
+                    md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                    md.update((byte) 0);
+                    md.update(e.getValue());
+                }
+                sourcesDigest = HexFormat.of().formatHex(md.digest());
+            } catch (java.io.IOException | NoSuchAlgorithmException e) {
+                throw new PipelineException("cannot read the pipeline's own sources: " + e.getMessage());
+            }
+        }
+        return sourcesDigest;
     }
 
     private static String hmac(byte[] key, String value) {

@@ -432,6 +432,8 @@ public final class ProfileValidator {
                 }
                 if (f.content().indexOf('\0') >= 0) {
                     reject(prefix + ".content", "must be text: it contains a NUL character");
+                } else if (f.content().codePoints().anyMatch(cp -> Character.getType(cp) == Character.SURROGATE)) {
+                    reject(prefix + ".content", "must be valid Unicode text: it has a lone surrogate (half of a character)");
                 }
             }
         }

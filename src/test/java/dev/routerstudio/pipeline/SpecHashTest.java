@@ -25,4 +25,13 @@ class SpecHashTest {
         assertThat(SpecHash.of(spec, none)).isNotEqualTo(keyed);
         assertThat(SpecHash.of(spec, none, "another key of the studio......".getBytes(StandardCharsets.US_ASCII))).isNotEqualTo(keyed);
     }
+
+    @Test
+    void theTargetSideSourcesAreInTheHash() throws Exception {
+        String digest = SpecHash.sourcesDigest();
+        assertThat(digest).hasSize(64)
+                .isNotEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest()));
+        // the templates the services stage reads are among them: reading one by hand gives the same bytes
+        assertThat(PipelineResources.exists("image-pipeline/runtime/bin/defaultroute")).isTrue();
+    }
 }

@@ -1,0 +1,101 @@
+package dev.routerstudio.pipeline;
+
+import dev.routerstudio.HostileCorpus;
+import dev.routerstudio.profile.ProfileSpec;
+import dev.routerstudio.profile.ProfileValidator;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hostile corpus through the generators: every string the validator accepts for a field that
+ * lands in a generated file is parsed back out of that file, byte-exact, and adds nothing to it
+ * (no extra pppd option, no extra file content). Nothing generated is ever executed.
+ */
+class HostileCorpusGenerationTest {
+
+    static boolean accepted(ProfileSpec spec) {
+        return ProfileValidator.validate(spec, ProfileValidator.Secrets.REQUIRED).isEmpty();
+    }
+
+    static ProfileSpec withWan(ProfileSpec base, String username, String password, String serviceName, String acName) {
+        ProfileSpec.WanSpec w = base.wan();
+        return base.withWan(new ProfileSpec.WanSpec(w.mode(), w.server(), username, password, serviceName, acName,
+                w.mtu(), w.mru(), w.lcpEchoInterval(), w.lcpEchoFailure(), w.address(), w.gateway(), w.dns()));
+    }
+
+    @Test
+    void acceptedCredentialsAndPppoeNamesReachPppdByteExact() {
+        int checked = 0;
+        for (String mode : List.of("pppoe", "l2tp")) {
+            ProfileSpec base = TestProfiles.load(mode);
+            List<String> plain = HostileValuesTest.words(HostileValuesTest.etcFile(base, "/etc/ppp/peers/wan"));
+            for (String hostile : HostileCorpus.strings()) {
+                ProfileSpec asUser = withWan(base, hostile, "pw", base.wan().serviceName(), base.wan().acName());
+                if (accepted(asUser)) {
+                    List<String> words = HostileValuesTest.words(HostileValuesTest.etcFile(asUser, "/etc/ppp/peers/wan"));
+                    assertThat(HostileValuesTest.valueOf(words, "user")).as(HostileCorpus.describe(hostile)).isEqualTo(hostile);
+                    assertThat(words).hasSameSizeAs(plain);
+                    checked++;
+                }
+                ProfileSpec asPassword = withWan(base, "user", hostile, base.wan().serviceName(), base.wan().acName());
+                if (accepted(asPassword)) {
+                    List<String> words = HostileValuesTest.words(HostileValuesTest.etcFile(asPassword, "/etc/ppp/peers/wan"));
+                    assertThat(HostileValuesTest.valueOf(words, "password")).as(HostileCorpus.describe(hostile)).isEqualTo(hostile);
+                    assertThat(words).hasSameSizeAs(plain);
+                    checked++;
+                }
+                if (mode.equals("pppoe")) {
+                    ProfileSpec asService = withWan(base, "user", "pw", hostile, hostile);
+                    if (accepted(asService)) {
+                        List<String> words = HostileValuesTest.words(HostileValuesTest.etcFile(asService, "/etc/ppp/peers/wan"));
+                        assertThat(HostileValuesTest.valueOf(words, "rp_pppoe_service")).isEqualTo(hostile);
+                        assertThat(HostileValuesTest.valueOf(words, "rp_pppoe_ac")).isEqualTo(hostile);
+                        assertThat(words.size()).isEqualTo(plain.size() + 4);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("accepted hostile values parsed back").isGreaterThan(200);
+        System.out.println("hostile corpus through pppd's option file: " + checked + " accepted values parsed back byte-exact");
+    }
+
+    @Test
+    void acceptedFileContentsAreWrittenAsGiven() {
+        ProfileSpec base = TestProfiles.load("dhcp");
+        int checked = 0;
+        for (String hostile : HostileCorpus.strings()) {
+            ProfileSpec spec = new ProfileSpec(base.name(), base.description(), base.hostname(), base.target(), base.interfaces(),
+                    base.wan(), base.packages(), base.services(), List.of(new ProfileSpec.FileSpec("/etc/motd", "0644", hostile)));
+            if (accepted(spec)) {
+                assertThat(new String(HostileValuesTest.etcFile(spec, "/etc/motd").getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                        .as(HostileCorpus.describe(hostile)).isEqualTo(hostile);
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(150);
+    }
+
+    @Test
+    void acceptedDeviceNamesStayOneWordInTheServiceScripts() {
+        ProfileSpec base = TestProfiles.load("dhcp");
+        for (String hostile : HostileCorpus.strings()) {
+            ProfileSpec spec = new ProfileSpec(base.name(), base.description(), base.hostname(), base.target(),
+                    new ProfileSpec.Interfaces(new ProfileSpec.WanInterface(hostile, null), base.interfaces().lan()),
+                    base.wan(), base.packages(), List.of(), base.files());
+            if (!accepted(spec)) {
+                continue;
+            }
+            ImageRecipe recipe = ImageRecipe.of(spec);
+            ServiceSet set = new ServicesStage().generate(recipe, ProfileValues.of(spec, recipe.uplink()));
+            String up = new String(set.sources().get("wan.link").get("up"), StandardCharsets.UTF_8).strip();
+            List<String> w = HostileValuesTest.execlineSplit(up);
+            assertThat(w).hasSize(5);
+            assertThat(QuotingParsers.execlineWord(w.get(3))).isEqualTo(hostile);
+        }
+    }
+}
