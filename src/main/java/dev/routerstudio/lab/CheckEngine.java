@@ -174,14 +174,26 @@ public final class CheckEngine implements AutoCloseable {
 
         void run(CheckScript.Run r) throws StepFailed, InterruptedException {
             String cmd = subst(r.command(), false);
-            long id = RUN_IDS.incrementAndGet();
             Transcript t = transcripts.get(current().name());
-            long from = t.end();
-            // The typed line reads  echo @B""7; CMD; echo @E""7 $?  — its echo never contains @B7 or @E7.
-            current().type("echo @B\"\"" + id + "; " + cmd + "; echo @E\"\"" + id + " $?\n");
-            long dl = stepDeadline(r.withinSeconds());
-            Transcript.Found begin = await(t, Pattern.compile("(?m)^@B" + id + "$"), from, dl);
-            Transcript.Found endF = begin == null ? null : await(t, Pattern.compile("(?m)^@E" + id + " (\\d+)$"), begin.end(), dl);
+            long id = 0;
+            Transcript.Found begin = null;
+            Transcript.Found endF = null;
+            // A line typed while the guest is busy can arrive mangled (a lost quote leaves the shell
+            // waiting for more): if the markers do not come back, cancel the line with ^C and type it
+            // once more.
+            for (int attempt = 0; attempt < 2 && endF == null; attempt++) {
+                if (attempt > 0) {
+                    current().type("\u0003\n");
+                    Thread.sleep(500);
+                }
+                id = RUN_IDS.incrementAndGet();
+                long from = t.end();
+                // The typed line reads  echo @B""7; CMD; echo @E""7 $?  — its echo never contains @B7 or @E7.
+                current().type("echo @B\"\"" + id + "; " + cmd + "; echo @E\"\"" + id + " $?\n");
+                long dl = stepDeadline(r.withinSeconds());
+                begin = await(t, Pattern.compile("(?m)^@B" + id + "$"), from, dl);
+                endF = begin == null ? null : await(t, Pattern.compile("(?m)^@E" + id + " (\\d+)$"), begin.end(), dl);
+            }
             lastCommand = cmd;
             if (endF == null) {
                 lastOutput = null;
