@@ -164,6 +164,8 @@ class ProfileApiTest {
     @Test
     void theOpenApiDocumentDescribesTheProfileApi() throws Exception {
         mvc.perform(get("/v3/api-docs")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.info.title").value("Router Studio API"))
+                .andExpect(jsonPath("$.components.securitySchemes.token.scheme").value("bearer"))
                 .andExpect(jsonPath("$.paths['/api/v1/profiles'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/profiles/{name}'].put").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/profiles/{name}/export'].get").exists())

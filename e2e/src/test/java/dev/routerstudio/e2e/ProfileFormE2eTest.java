@@ -76,6 +76,14 @@ class ProfileFormE2eTest extends BrowserTest {
             page.navigate(base + "/profiles");
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profiles-phone.png")).setFullPage(true));
 
+            // the API's own page works under the studio's Content-Security-Policy
+            page.setViewportSize(1280, 900);
+            page.navigate(base + "/swagger-ui/index.html");
+            assertThat(page.locator("#swagger-ui")).containsText("Profiles",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+            assertThat(page.locator("#swagger-ui")).containsText("/api/v1/profiles/{name}/builds");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("swagger.png")));
+
             page.navigate(base + "/no/such/page");
             assertThat(page.locator("main")).containsText("There is nothing at /no/such/page");
         }
