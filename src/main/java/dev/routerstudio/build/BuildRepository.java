@@ -19,6 +19,8 @@ public interface BuildRepository extends JpaRepository<Build, Long> {
 
     Optional<Build> findFirstBySpecHashAndStatusAndArtifactsBuildIsNotNullOrderByIdDesc(String specHash, BuildStatus status);
 
+    boolean existsByArtifactsBuildAndIdNot(Long artifactsBuild, Long id);
+
     long countByStatusIn(List<BuildStatus> statuses);
 
     long countByRequestedByAndStatusIn(String requestedBy, List<BuildStatus> statuses);

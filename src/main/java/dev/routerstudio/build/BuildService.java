@@ -219,7 +219,7 @@ public class BuildService {
     }
 
     private boolean isServedByOthers(Build b) {
-        return builds.findAll().stream().anyMatch(o -> !o.getId().equals(b.getId()) && b.getId().equals(o.getArtifactsBuild()));
+        return builds.existsByArtifactsBuildAndIdNot(b.getId(), b.getId());
     }
 
     private Optional<Build> findIdentical(ProfileSpec spec) {

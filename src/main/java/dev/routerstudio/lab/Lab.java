@@ -1,5 +1,7 @@
 package dev.routerstudio.lab;
 
+import org.springframework.util.FileSystemUtils;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,7 +208,7 @@ public final class Lab {
             }
         }
         try {
-            LabFiles.deleteTree(dir);
+            FileSystemUtils.deleteRecursively(dir);
         } catch (IOException e) {
             log.accept("lab " + id + ": could not remove " + dir + ": " + e.getMessage());
         }

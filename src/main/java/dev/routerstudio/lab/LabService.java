@@ -1,5 +1,7 @@
 package dev.routerstudio.lab;
 
+import org.springframework.util.FileSystemUtils;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -219,7 +221,7 @@ public final class LabService implements AutoCloseable {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(labsDir)) {
             for (Path d : dirs) {
                 log.accept("lab start-up: removing stale lab dir " + d);
-                LabFiles.deleteTree(d);
+                FileSystemUtils.deleteRecursively(d);
             }
         } catch (IOException e) {
             log.accept("lab start-up: cannot remove stale lab dirs: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.routerstudio.lab;
 
+import org.springframework.util.FileSystemUtils;
 import dev.routerstudio.pipeline.TemplateText;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class PeerConfigDisk {
         Path config = stage.resolve("config");
         Path out = workDir.resolve("rootfs.squashfs");
         try {
-            LabFiles.deleteTree(stage);
+            FileSystemUtils.deleteRecursively(stage);
             Files.createDirectories(config);
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xr-x"));
             for (Map.Entry<String, String> e : render(role, values).entrySet()) {
@@ -87,7 +88,7 @@ public final class PeerConfigDisk {
                 throw new IllegalStateException("mksquashfs could not append " + role.folder() + "'s config (exit " + p.exitValue()
                         + "): " + Files.readString(workDir.resolve("mksquashfs.log")).strip());
             }
-            LabFiles.deleteTree(stage);
+            FileSystemUtils.deleteRecursively(stage);
             log.accept("peer " + role.folder() + ": root disk with /config, " + Files.size(out) + " bytes");
             return out;
         } catch (IOException e) {

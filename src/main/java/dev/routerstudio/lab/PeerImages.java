@@ -1,5 +1,6 @@
 package dev.routerstudio.lab;
 
+import org.springframework.util.FileSystemUtils;
 import dev.routerstudio.pipeline.BuildContext;
 import dev.routerstudio.pipeline.FsEntry;
 import dev.routerstudio.pipeline.ImageRecipe;
@@ -160,13 +161,13 @@ public final class PeerImages {
         rootfs.addBusyboxApplets(ctx, busybox, root);
         try {
             Path tmp = imagesDir.resolve(hash + ".tmp");
-            LabFiles.deleteTree(tmp);
+            FileSystemUtils.deleteRecursively(tmp);
             Files.createDirectories(tmp);
             rootfs.run(ctx, root, tmp.resolve("rootfs.squashfs"));
             new InitramfsStage().run(ctx, kernel, busybox, tmp.resolve("initramfs.cpio.xz"));
             Files.copy(kernel.vmlinuz(), tmp.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(tmp.resolve("complete"), FORMAT + "\n");
-            LabFiles.deleteTree(dir);
+            FileSystemUtils.deleteRecursively(dir);
             Files.move(tmp, dir);
         } catch (IOException e) {
             throw new PipelineException("peer image in " + dir + ": " + e.getMessage());

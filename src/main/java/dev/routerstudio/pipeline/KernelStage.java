@@ -1,5 +1,7 @@
 package dev.routerstudio.pipeline;
 
+import org.springframework.util.FileSystemUtils;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -197,7 +199,7 @@ public final class KernelStage {
         String base = "/lib/modules/" + kernel.version() + "/";
         Path tree = ctx.workDir().resolve("kmod-root");
         try {
-            UnpackStage.deleteTree(tree);
+            FileSystemUtils.deleteRecursively(tree);
             Path mods = tree.resolve("lib/modules/" + kernel.version());
             Files.createDirectories(mods);
             StringBuilder list = new StringBuilder();
@@ -223,7 +225,7 @@ public final class KernelStage {
                 }
             }
             root.put(FsEntry.text("/etc/s6/rc/modules", 0644, list.toString(), "kernel-modules"));
-            UnpackStage.deleteTree(tree);
+            FileSystemUtils.deleteRecursively(tree);
         } catch (IOException e) {
             throw new PipelineException("kernel modules for the root: " + e.getMessage());
         }

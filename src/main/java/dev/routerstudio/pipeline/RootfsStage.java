@@ -1,5 +1,7 @@
 package dev.routerstudio.pipeline;
 
+import org.springframework.util.FileSystemUtils;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -54,7 +56,7 @@ public final class RootfsStage {
         Path staging = ctx.workDir().resolve("rootfs-staging");
         Path pseudo = ctx.workDir().resolve("rootfs.pseudo");
         try {
-            UnpackStage.deleteTree(staging);
+            FileSystemUtils.deleteRecursively(staging);
             Files.createDirectories(staging);
             Files.setPosixFilePermissions(staging, DebPackage.permissions(0755));
             List<String> lines = new ArrayList<>();
@@ -105,7 +107,7 @@ public final class RootfsStage {
             throw new PipelineException("mksquashfs failed (exit " + r.exitCode() + "): " + (r.output().isEmpty() ? "no output" : r.output().get(r.output().size() - 1)));
         }
         try {
-            UnpackStage.deleteTree(staging);
+            FileSystemUtils.deleteRecursively(staging);
             ctx.log("rootfs: " + output.getFileName() + " " + Files.size(output) + " bytes");
         } catch (IOException e) {
             throw new PipelineException("rootfs: " + e.getMessage());

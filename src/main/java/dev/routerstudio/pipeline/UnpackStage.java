@@ -1,14 +1,13 @@
 package dev.routerstudio.pipeline;
 
+import org.springframework.util.FileSystemUtils;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,10 +59,10 @@ public final class UnpackStage {
                 Files.move(tmp, dir);
             } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
                 // Another build unpacked the same .deb meanwhile; its tree is as good as ours.
-                deleteTree(tmp);
+                FileSystemUtils.deleteRecursively(tmp);
             }
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            FileSystemUtils.deleteRecursively(tmp);
             throw e;
         }
     }
@@ -76,24 +75,5 @@ public final class UnpackStage {
                     f[3].isEmpty() ? null : f[3]));
         }
         return entries;
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

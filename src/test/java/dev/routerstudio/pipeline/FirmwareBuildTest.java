@@ -1,5 +1,6 @@
 package dev.routerstudio.pipeline;
 
+import org.springframework.util.FileSystemUtils;
 import dev.routerstudio.profile.ProfileSpec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -46,7 +47,7 @@ class FirmwareBuildTest {
     static BuildResult build(String work) {
         try {
             Path dir = BASE.resolve(work);
-            UnpackStage.deleteTree(dir);
+            FileSystemUtils.deleteRecursively(dir);
             Files.createDirectories(dir);
             List<String> log = new ArrayList<>();
             BuildContext ctx = BuildContext.of(dir, CACHE, log::add, (stage, f) -> { });
@@ -61,7 +62,7 @@ class FirmwareBuildTest {
     static Path extract(Path squashfs) {
         Path out = BASE.resolve("extracted");
         try {
-            UnpackStage.deleteTree(out);
+            FileSystemUtils.deleteRecursively(out);
             List<String> r = run("unsquashfs", "-no-xattrs", "-q", "-d", out.toString(), squashfs.toString());
             assertThat(Files.isDirectory(out)).as(String.join("\n", r)).isTrue();
             return out;
