@@ -82,7 +82,7 @@ public class BuildService {
     }
 
     private final Limits limits;
-    private final Path dataDir;
+    private final FreeSpace freeSpace;
     private final SecretBox secrets;
 
     public BuildService(BuildRepository builds, ProfileService profiles, TransactionTemplate tx, StudioProperties studio,
@@ -96,7 +96,7 @@ public class BuildService {
         this.secrets = secrets;
         this.pipeline = new FirmwarePipeline(java.time.Duration.ofDays(7), secrets.derivedKey("spec-hash"));
         this.limits = new Limits(maxQueuedPerUser, maxQueued, keepPerProfile, minFreeSpace);
-        this.dataDir = studio.dataDir();
+        this.freeSpace = new FreeSpace(studio.dataDir(), minFreeSpace);
         this.builds = builds;
         this.profiles = profiles;
         this.tx = tx;
@@ -146,7 +146,7 @@ public class BuildService {
         if (identical.isPresent()) {
             return new Submission(identical.get(), true);
         }
-        checkFreeSpace();
+        freeSpace.check();
         Build build;
         synchronized (this) { // the count and the insert must not interleave with another submit
             checkQueue(user);
@@ -170,20 +170,6 @@ public class BuildService {
         if (all >= limits.maxQueued()) {
             throw new BuildQueueFullException("the build queue is full (" + all + " queued or running, the limit is "
                     + limits.maxQueued() + "); this build would have been number " + (all + 1) + " — try again later", retryAfter);
-        }
-    }
-
-    private void checkFreeSpace() {
-        try {
-            Files.createDirectories(dataDir);
-            long free = Files.getFileStore(dataDir).getUsableSpace();
-            if (free < limits.minFreeSpace().toBytes()) {
-                throw new InsufficientSpaceException("only " + BuildPictures.human(free) + " free in the data dir " + dataDir
-                        + "; a build needs at least " + BuildPictures.human(limits.minFreeSpace().toBytes())
-                        + " — delete old builds or free space (studio.builds.min-free-space sets the threshold)");
-            }
-        } catch (IOException e) {
-            throw new InsufficientSpaceException("cannot check free space in " + dataDir + ": " + e.getMessage());
         }
     }
 
