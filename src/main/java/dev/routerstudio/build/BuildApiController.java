@@ -120,12 +120,4 @@ public class BuildApiController {
     public BuildView cancel(@PathVariable long id) {
         return view(builds.cancel(id));
     }
-
-    /** An artifact that does not exist, or not yet. */
-    public static class ArtifactNotFoundException extends RuntimeException {
-        public ArtifactNotFoundException(long id, String name, BuildStatus status) {
-            super(status == BuildStatus.SUCCEEDED ? "build " + id + " has no artifact '" + name + "'"
-                    : "build " + id + " is " + status.name().toLowerCase() + "; artifacts are served only from succeeded builds");
-        }
-    }
 }

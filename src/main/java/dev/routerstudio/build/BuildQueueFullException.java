@@ -1,7 +1,13 @@
 package dev.routerstudio.build;
 
-/** Too many builds waiting, for this user or overall; says when to try again. */
-public class BuildQueueFullException extends RuntimeException {
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponse;
+
+/** Too many builds waiting, for this user or overall; says when to try again (429 with Retry-After). */
+public class BuildQueueFullException extends RuntimeException implements ErrorResponse {
 
     private final long retryAfterSeconds;
 
@@ -12,5 +18,24 @@ public class BuildQueueFullException extends RuntimeException {
 
     public long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    @Override
+    public HttpStatusCode getStatusCode() {
+        return HttpStatus.TOO_MANY_REQUESTS;
+    }
+
+    @Override
+    public HttpHeaders getHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return headers;
+    }
+
+    @Override
+    public ProblemDetail getBody() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(getStatusCode(), getMessage());
+        problem.setTitle("Build queue full");
+        return problem;
     }
 }
