@@ -29,9 +29,11 @@ import java.util.List;
 public class BuildApiController {
 
     private final BuildService builds;
+    private final BuildRetention retention;
 
-    public BuildApiController(BuildService builds) {
+    BuildApiController(BuildService builds, BuildRetention retention) {
         this.builds = builds;
+        this.retention = retention;
     }
 
     BuildView view(Build b) {
@@ -106,13 +108,13 @@ public class BuildApiController {
     @PostMapping("/api/v1/builds/{id}/pin")
     @Operation(summary = "Keep a build however many newer builds its profile gets (retention keeps the newest few)")
     public BuildView pin(@PathVariable long id) {
-        return view(builds.pin(id, true));
+        return view(retention.pin(id, true));
     }
 
     @DeleteMapping("/api/v1/builds/{id}/pin")
     @Operation(summary = "Let retention remove the build again")
     public BuildView unpin(@PathVariable long id) {
-        return view(builds.pin(id, false));
+        return view(retention.pin(id, false));
     }
 
     @PostMapping("/api/v1/builds/{id}/cancel")

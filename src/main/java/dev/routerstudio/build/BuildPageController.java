@@ -14,9 +14,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class BuildPageController {
 
     private final BuildService builds;
+    private final BuildRetention retention;
 
-    public BuildPageController(BuildService builds) {
+    BuildPageController(BuildService builds, BuildRetention retention) {
         this.builds = builds;
+        this.retention = retention;
     }
 
     @PostMapping("/profiles/{name}/build")
@@ -35,7 +37,7 @@ public class BuildPageController {
 
     @PostMapping("/builds/{id}/pin")
     String pin(@PathVariable long id, @RequestParam(defaultValue = "true") boolean pinned, RedirectAttributes redirect) {
-        builds.pin(id, pinned);
+        retention.pin(id, pinned);
         redirect.addFlashAttribute("notice", pinned ? "Pinned: this build is kept." : "Unpinned: retention may remove this build.");
         return "redirect:/builds/" + id;
     }

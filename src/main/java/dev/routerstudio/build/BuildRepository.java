@@ -12,8 +12,6 @@ public interface BuildRepository extends JpaRepository<Build, Long> {
 
     List<Build> findByStatusOrderByIdAsc(BuildStatus status);
 
-    List<Build> findTop20ByOrderByIdDesc();
-
     @Query("select count(b) from Build b where b.status = dev.routerstudio.build.BuildStatus.QUEUED and b.id < ?1")
     long countQueuedBefore(long id);
 

@@ -34,7 +34,7 @@ public record BuildView(long id,
     public record ArtifactView(String name, long size, String sha256, String url) {
     }
 
-    static BuildView of(Build b, long queuePosition, BuildService.Progress live, BuildReport report, boolean cacheHit) {
+    static BuildView of(Build b, long queuePosition, BuildQueue.Progress live, BuildReport report, boolean cacheHit) {
         List<String> names = FirmwarePipeline.STAGES;
         String stage = live != null ? live.stage() : b.getStage();
         double fraction = live != null ? live.fraction() : 0;

@@ -48,6 +48,12 @@ class BuildApiTest {
     BuildService builds;
 
     @Autowired
+    BuildRecovery recovery;
+
+    @Autowired
+    BuildFolders folders;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     static Long firstBuild;
@@ -165,7 +171,7 @@ class BuildApiTest {
                         + "VALUES ('example-pppoe', 1, 'RUNNING', 'rootfs', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
                 ProfileJson.write(profiles.get("example-pppoe").spec()));
         long id = jdbc.queryForObject("SELECT MAX(id) FROM build", Long.class);
-        builds.recover();
+        recovery.recover();
         Build b = builds.get(id);
         assertThat(b.getStatus()).isEqualTo(BuildStatus.FAILED);
         assertThat(b.getError()).startsWith("interrupted");
@@ -205,8 +211,8 @@ class BuildApiTest {
         JsonNode cancelled = waitFor(a);
         assertThat(cancelled.get("status").asString()).isIn("CANCELLED", "SUCCEEDED"); // it may have just finished
         if (cancelled.get("status").asString().equals("CANCELLED")) {
-            assertThat(builds.workDir(a)).doesNotExist();
-            assertThat(builds.artifactsDir(a)).doesNotExist();
+            assertThat(folders.workDir(a)).doesNotExist();
+            assertThat(folders.artifactsDir(a)).doesNotExist();
             assertThat(call("GET", "/api/v1/builds/" + a + "/artifacts/firmware.tar").statusCode()).isEqualTo(404);
         }
         assertThat(json("GET", "/api/v1/builds/" + b).get("status").asString()).isEqualTo("CANCELLED");

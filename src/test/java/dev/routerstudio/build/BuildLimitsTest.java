@@ -43,6 +43,12 @@ class BuildLimitsTest {
     BuildService builds;
 
     @Autowired
+    BuildRetention retention;
+
+    @Autowired
+    BuildFolders folders;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     MockMvc as(String user) {
@@ -92,16 +98,16 @@ class BuildLimitsTest {
             jdbc.update("INSERT INTO build (profile_name, profile_version, status, spec_json, created_at, finished_at, pinned) "
                     + "VALUES ('retain', 1, 'SUCCEEDED', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?)", spec, i == 1);
             long id = jdbc.queryForObject("SELECT MAX(id) FROM build", Long.class);
-            Files.createDirectories(builds.artifactsDir(id));
-            Files.writeString(builds.artifactsDir(id).resolve("firmware.tar"), "x");
+            Files.createDirectories(folders.artifactsDir(id));
+            Files.writeString(folders.artifactsDir(id).resolve("firmware.tar"), "x");
             ids.add(id);
         }
-        builds.applyRetention("retain");
+        retention.apply("retain");
         List<Long> left = jdbc.queryForList("SELECT id FROM build WHERE profile_name = 'retain' ORDER BY id", Long.class);
         assertThat(left).containsExactly(ids.get(1), ids.get(3), ids.get(4)); // pinned + the newest two
-        assertThat(builds.artifactsDir(ids.get(0))).doesNotExist();
-        assertThat(builds.artifactsDir(ids.get(2))).doesNotExist();
-        assertThat(builds.artifactsDir(ids.get(1))).exists();
+        assertThat(folders.artifactsDir(ids.get(0))).doesNotExist();
+        assertThat(folders.artifactsDir(ids.get(2))).doesNotExist();
+        assertThat(folders.artifactsDir(ids.get(1))).exists();
     }
 
     @Test

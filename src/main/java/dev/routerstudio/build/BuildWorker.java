@@ -1,0 +1,132 @@
+package dev.routerstudio.build;
+
+import dev.routerstudio.pipeline.BuildCancelledException;
+import dev.routerstudio.pipeline.BuildContext;
+import dev.routerstudio.pipeline.BuildResult;
+import dev.routerstudio.pipeline.FirmwarePipeline;
+import dev.routerstudio.pipeline.PipelineException;
+import dev.routerstudio.profile.ProfileSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Runs one queued build on a worker thread: marks it running, runs the pipeline with the build's
+ * log, progress and cancel flag, moves the artifacts into place, records how it ended and then
+ * applies the profile's retention.
+ */
+@Component
+class BuildWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(BuildWorker.class);
+
+    private final BuildRepository builds;
+    private final TransactionTemplate tx;
+    private final FirmwarePipeline pipeline;
+    private final BuildFolders folders;
+    private final BuildLog logs;
+    private final BuildPasswords passwords;
+    private final BuildRetention retention;
+
+    BuildWorker(BuildRepository builds, TransactionTemplate tx, FirmwarePipeline pipeline, BuildFolders folders,
+                BuildLog logs, BuildPasswords passwords, BuildRetention retention) {
+        this.builds = builds;
+        this.tx = tx;
+        this.pipeline = pipeline;
+        this.folders = folders;
+        this.logs = logs;
+        this.passwords = passwords;
+        this.retention = retention;
+    }
+
+    /** Runs the build if it is still queued (it may have been cancelled meanwhile); live hears its progress. */
+    void run(long id, AtomicBoolean cancelled, BuildContext.ProgressListener live) {
+        Build build = tx.execute(s -> {
+            Build b = builds.findById(id).orElse(null);
+            if (b == null || b.getStatus() != BuildStatus.QUEUED) {
+                return null;
+            }
+            b.start();
+            return builds.save(b);
+        });
+        if (build != null) {
+            execute(build, cancelled, live);
+        }
+    }
+
+    private void execute(Build build, AtomicBoolean cancelled, BuildContext.ProgressListener live) {
+        long id = build.getId();
+        ProfileSpec spec;
+        try {
+            spec = passwords.specToBuild(build);
+        } catch (RuntimeException e) {
+            finish(id, b -> b.fail(e.getMessage()));
+            return;
+        }
+        String sealed = passwords.seal(spec.wanPassword());
+        finish(id, b -> b.setSealedPassword(sealed));
+        logs.open(id, spec.wanPassword() == null ? List.of() : List.of(spec.wanPassword()));
+        Path work = folders.workDir(id);
+        try {
+            logs.append(id, "build " + id + " of profile " + build.getProfileName() + " version " + build.getProfileVersion());
+            BuildContext ctx = new BuildContext(work, folders.packageCache(), line -> logs.append(id, line),
+                    recordingStage(id, live), cancelled);
+            BuildResult result = pipeline.build(spec, ctx);
+            Path artifacts = folders.artifactsDir(id);
+            BuildFolders.deleteQuietly(artifacts);
+            Files.createDirectories(artifacts.getParent());
+            Files.move(ctx.artifactsDir(), artifacts, StandardCopyOption.ATOMIC_MOVE);
+            String report = BuildReport.of(result).toJson();
+            finish(id, b -> b.succeed(result.specHash(), report, id));
+            logs.append(id, "succeeded in " + result.elapsedMillis() + " ms; spec hash " + result.specHash());
+        } catch (BuildCancelledException e) {
+            logs.append(id, "cancelled");
+            finish(id, Build::cancel);
+        } catch (PipelineException e) {
+            logs.append(id, "FAILED: " + e.getMessage());
+            finish(id, b -> b.fail(e.getMessage()));
+        } catch (Exception e) {
+            log.error("Build {} failed unexpectedly", id, e);
+            String reason = cancelled.get() ? null : "internal error: " + e;
+            logs.append(id, reason == null ? "cancelled" : "FAILED: " + reason);
+            finish(id, b -> {
+                if (reason == null) {
+                    b.cancel();
+                } else {
+                    b.fail(reason);
+                }
+            });
+        } finally {
+            BuildFolders.deleteQuietly(work);
+            logs.close(id);
+            retention.apply(build.getProfileName());
+        }
+    }
+
+    /** Passes progress on, and writes the stage to the build's row whenever it changes. */
+    private BuildContext.ProgressListener recordingStage(long id, BuildContext.ProgressListener live) {
+        AtomicReference<String> current = new AtomicReference<>();
+        return (stage, fraction) -> {
+            live.stage(stage, fraction);
+            if (!stage.equals(current.getAndSet(stage))) {
+                finish(id, b -> b.setStage(stage));
+            }
+        };
+    }
+
+    private void finish(long id, Consumer<Build> change) {
+        tx.executeWithoutResult(s -> builds.findById(id).ifPresent(b -> {
+            change.accept(b);
+            builds.save(b);
+        }));
+    }
+}
