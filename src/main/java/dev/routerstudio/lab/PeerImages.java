@@ -1,19 +1,16 @@
 package dev.routerstudio.lab;
 
-import org.springframework.util.FileSystemUtils;
 import dev.routerstudio.pipeline.BuildContext;
 import dev.routerstudio.pipeline.FsEntry;
 import dev.routerstudio.pipeline.ImageRecipe;
-import dev.routerstudio.pipeline.InitramfsStage;
-import dev.routerstudio.pipeline.KernelStage;
+import dev.routerstudio.pipeline.ImageSteps;
+import dev.routerstudio.pipeline.ImageWork;
 import dev.routerstudio.pipeline.PipelineException;
-import dev.routerstudio.pipeline.PruneStage;
-import dev.routerstudio.pipeline.ResolveStage;
+import dev.routerstudio.pipeline.Plan;
 import dev.routerstudio.pipeline.ResolvedPackage;
 import dev.routerstudio.pipeline.RootfsLayout;
-import dev.routerstudio.pipeline.RootfsStage;
-import dev.routerstudio.pipeline.UnpackStage;
-import dev.routerstudio.pipeline.UnpackedPackage;
+import dev.routerstudio.pipeline.Step;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +26,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Builds the peer image with the firmware pipeline's own stages (resolve, unpack, prune, kernel,
- * rootfs, initramfs) from qemu-runner/peers/image, for mipsel on the Debian Malta kernel, and
+ * Builds the peer image as a plan of the firmware pipeline's own steps (resolve, unpack, prune,
+ * kernel, rootfs, initramfs) from qemu-runner/peers/image, for mipsel on the Debian Malta kernel, and
  * caches it under DATA/peer-images/HASH: the hash covers the exact package versions and every
  * peer source file, so a second lab builds nothing and a changed package rebuilds.
  */
@@ -42,8 +39,13 @@ public final class PeerImages {
 
     static final String IMAGE = LabResources.ROOT + "peers/image/";
     static final List<String> SOURCES = List.of("peer.conf", "init", "world", "index.html");
-    private static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
     private static final String FORMAT = "routerstudio-peer/2";
+
+    /** Resolving comes first on its own: the package versions decide whether the cached image will do. */
+    private static final Plan<ImageWork> RESOLVE = Plan.of(ImageSteps.RESOLVE);
+    /** The firmware's steps, with the peer's own files where a firmware has its services and /etc. */
+    private static final Plan<ImageWork> BUILD = Plan.of(ImageSteps.UNPACK, ImageSteps.PRUNE,
+            new Step<>("peer", PeerImages::addPeerFiles), ImageSteps.KERNEL, ImageSteps.ROOTFS, ImageSteps.INITRAMFS);
 
     /** How long a resolved image is reused without asking apt again (resolving costs 2-3 s per lab). */
     static final Duration RECHECK = Duration.ofHours(1);
@@ -116,15 +118,18 @@ public final class PeerImages {
 
     private PeerImage resolveOrBuild(Consumer<String> log) {
         Map<String, List<String>> conf = LabResources.conf(IMAGE + "peer.conf");
-        Path work = imagesDir.resolve("work");
-        BuildContext ctx = BuildContext.of(work, packageCacheDir, log, (stage, f) -> { });
+        BuildContext ctx = BuildContext.of(imagesDir.resolve("work"), packageCacheDir, log, (stage, f) -> { });
+        Path out = ctx.artifactsDir();
         try {
-            Files.createDirectories(work);
+            FileSystemUtils.deleteRecursively(out);
+            Files.createDirectories(out);
         } catch (IOException e) {
-            throw new PipelineException("cannot create " + work + ": " + e.getMessage());
+            throw new PipelineException("cannot create " + out + ": " + e.getMessage());
         }
-        ResolveStage.Resolution res = new ResolveStage("mipsel", Duration.ofDays(7)).run(ctx, conf.get("packages"), KERNEL_PACKAGE);
-        String hash = hash(res.all());
+        ImageWork work = new ImageWork("mipsel", Duration.ofDays(7), new ImageRecipe(null, null, conf.get("packages"), List.of(),
+                conf.get("paths"), List.of(), conf.get("kernel"), conf.get("boot"), List.of()));
+        RESOLVE.run(ctx, work);
+        String hash = hash(work.resolution().all());
         Path dir = imagesDir.resolve(hash);
         PeerImage image = new PeerImage(hash, dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
         if (Files.exists(dir.resolve("complete"))) {
@@ -132,16 +137,23 @@ public final class PeerImages {
             return image;
         }
         long start = System.nanoTime();
-        log.accept("peer image " + hash.substring(0, 12) + ": building from " + res.all().size() + " packages");
-        List<UnpackedPackage> unpacked = new UnpackStage().run(ctx, res.all());
-        List<UnpackedPackage> userland = unpacked.subList(0, res.userland().size());
-        UnpackedPackage kernelPkg = unpacked.get(unpacked.size() - 1);
-        UnpackedPackage busybox = userland.stream().filter(p -> p.pkg().name().equals("busybox-static")).findFirst()
-                .orElseThrow(() -> new PipelineException("busybox-static is not in the peer's packages"));
-        ImageRecipe recipe = new ImageRecipe(null, null, conf.get("packages"), List.of(), conf.get("paths"), List.of(),
-                conf.get("kernel"), conf.get("boot"), List.of());
-        RootfsLayout root = new RootfsLayout();
-        new PruneStage().run(ctx, recipe, userland, root);
+        log.accept("peer image " + hash.substring(0, 12) + ": building from " + work.resolution().all().size() + " packages");
+        BUILD.run(ctx, work);
+        try {
+            Files.copy(work.kernel().vmlinuz(), out.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(out.resolve("complete"), FORMAT + "\n");
+            FileSystemUtils.deleteRecursively(dir);
+            Files.move(out, dir);
+        } catch (IOException e) {
+            throw new PipelineException("peer image in " + dir + ": " + e.getMessage());
+        }
+        log.accept("peer image " + hash.substring(0, 12) + " built in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return image;
+    }
+
+    /** Instead of the firmware's services and /etc: the peer's init, its world host and a minimal /etc. */
+    private static void addPeerFiles(BuildContext ctx, ImageWork work) {
+        RootfsLayout root = work.root();
         for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
@@ -154,26 +166,6 @@ public final class PeerImages {
         root.put(FsEntry.text("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n", "peer"));
         root.put(FsEntry.text("/etc/group", 0644, "root:x:0:\ntty:x:5:\n", "peer"));
         root.put(FsEntry.text("/etc/profile", 0644, "export PATH=/usr/sbin:/usr/bin:/sbin:/bin\nexport PS1='\\h# '\n", "peer"));
-        KernelStage kernelStage = new KernelStage();
-        KernelStage.Kernel kernel = kernelStage.run(ctx, recipe, kernelPkg);
-        kernelStage.install(ctx, kernel, root);
-        RootfsStage rootfs = new RootfsStage();
-        rootfs.addBusyboxApplets(ctx, busybox, root);
-        try {
-            Path tmp = imagesDir.resolve(hash + ".tmp");
-            FileSystemUtils.deleteRecursively(tmp);
-            Files.createDirectories(tmp);
-            rootfs.run(ctx, root, tmp.resolve("rootfs.squashfs"));
-            new InitramfsStage().run(ctx, kernel, busybox, tmp.resolve("initramfs.cpio.xz"));
-            Files.copy(kernel.vmlinuz(), tmp.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(tmp.resolve("complete"), FORMAT + "\n");
-            FileSystemUtils.deleteRecursively(dir);
-            Files.move(tmp, dir);
-        } catch (IOException e) {
-            throw new PipelineException("peer image in " + dir + ": " + e.getMessage());
-        }
-        log.accept("peer image " + hash.substring(0, 12) + " built in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-        return image;
     }
 
     static String hash(List<ResolvedPackage> packages) {

@@ -16,16 +16,54 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns a validated profile into a firmware for malta-mipsel, one stage after another:
- * resolve, unpack, prune, services, etc, kernel, rootfs, initramfs, bundle. Plain Java and
- * external tools; no web classes. Failures are {@link PipelineException}s with a one-line
- * reason; cancelling the context stops between steps and kills any running tool.
+ * Turns a validated profile into a firmware for malta-mipsel by running its plan: resolve,
+ * unpack, prune, services, etc, kernel, rootfs, initramfs, bundle. Plain Java and external
+ * tools; no web classes. Failures are {@link PipelineException}s with a one-line reason;
+ * cancelling the context stops between steps and kills any running tool.
  */
 public final class FirmwarePipeline {
 
-    public static final List<String> STAGES = List.of("resolve", "unpack", "prune", "services", "etc", "kernel",
-            "rootfs", "initramfs", "bundle");
-    static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
+    /** A firmware as its plan builds it: an image, plus what the profile adds and the bundle. */
+    private static final class Firmware extends ImageWork {
+        final ProfileSpec spec;
+        final byte[] hashKey;
+        String specHash;
+        Map<String, String> values;
+        ServiceSet services;
+        List<BuildResult.PackageVersion> versions;
+        List<BuildResult.Artifact> parts;
+        Path manifest;
+        Path firmware;
+
+        Firmware(ProfileSpec spec, Duration maxListAge, byte[] hashKey) {
+            super(arch(spec), maxListAge, ImageRecipe.of(spec));
+            this.spec = spec;
+            this.hashKey = hashKey;
+        }
+    }
+
+    private static final Plan<Firmware> PLAN = Plan.of(
+            new Step<Firmware>("resolve", (ctx, w) -> {
+                ImageSteps.RESOLVE.job().run(ctx, w);
+                w.specHash = SpecHash.of(w.spec, w.resolution.all(), w.hashKey);
+                ctx.log("spec hash " + w.specHash);
+            }),
+            ImageSteps.UNPACK,
+            ImageSteps.PRUNE,
+            new Step<Firmware>("services", (ctx, w) -> {
+                w.values = ProfileValues.of(w.spec, w.recipe.uplink());
+                ServicesStage servicesStage = new ServicesStage();
+                w.services = servicesStage.generate(w.recipe, w.values);
+                servicesStage.install(w.services, w.root);
+                ctx.log("services: boot order " + String.join(" ", w.services.bootOrder()));
+            }),
+            new Step<Firmware>("etc", (ctx, w) -> new EtcStage().run(w.spec, w.recipe, w.values, w.root)),
+            ImageSteps.KERNEL,
+            ImageSteps.ROOTFS,
+            ImageSteps.INITRAMFS,
+            new Step<Firmware>("bundle", FirmwarePipeline::bundle));
+
+    public static final List<String> STAGES = PLAN.names();
 
     private final Duration maxListAge;
     private final byte[] hashKey;
@@ -51,7 +89,7 @@ public final class FirmwarePipeline {
      */
     public String specHash(ProfileSpec spec, BuildContext ctx) {
         ImageRecipe recipe = ImageRecipe.of(spec);
-        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE, false);
+        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), ImageWork.KERNEL_PACKAGE, false);
         return SpecHash.of(spec, res.all(), hashKey);
     }
 
@@ -62,103 +100,58 @@ public final class FirmwarePipeline {
         } catch (IOException e) {
             throw new PipelineException("cannot create " + ctx.artifactsDir() + ": " + e.getMessage());
         }
+        Firmware w = new Firmware(spec, maxListAge, hashKey);
+        PLAN.run(ctx, w);
+
+        List<BuildResult.Artifact> artifacts = new ArrayList<>(w.parts);
+        artifacts.add(artifact(w.manifest));
+        artifacts.add(artifact(w.firmware));
+        List<BuildResult.SizeEntry> byPackage = RootfsStage.sizeByOrigin(w.root).entrySet().stream()
+                .map(e -> new BuildResult.SizeEntry(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(BuildResult.SizeEntry::bytes).reversed()).toList();
+        List<BuildResult.SizeEntry> largest = w.root.files().stream()
+                .map(e -> new BuildResult.SizeEntry(e.path(), e.size()))
+                .sorted(Comparator.comparingLong(BuildResult.SizeEntry::bytes).reversed().thenComparing(BuildResult.SizeEntry::name))
+                .limit(20).toList();
+        long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        ctx.log("build done in " + elapsed + " ms: rootfs.squashfs " + artifact(w.rootfs).size() + " bytes");
+        return new BuildResult(w.specHash, List.copyOf(artifacts), List.copyOf(w.versions), byPackage, largest,
+                w.services.graph().nodes(), w.services.graph().edges(), w.services.bootOrder(), w.kernel.features(),
+                w.kernel.version(), elapsed);
+    }
+
+    /** firmware.tar: kernel, initramfs, rootfs, run-qemu.sh, manifest.json and the service set's source. */
+    private static void bundle(BuildContext ctx, Firmware w) {
         Path out = ctx.artifactsDir();
-
-        stage(ctx, "resolve");
-        ImageRecipe recipe = ImageRecipe.of(spec);
-        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE);
-        String specHash = SpecHash.of(spec, res.all(), hashKey);
-        ctx.log("spec hash " + specHash);
-
-        stage(ctx, "unpack");
-        List<UnpackedPackage> unpacked = new UnpackStage().run(ctx, res.all());
-        List<UnpackedPackage> userland = unpacked.subList(0, res.userland().size());
-        UnpackedPackage kernelPkg = unpacked.get(unpacked.size() - 1);
-        UnpackedPackage busybox = userland.stream().filter(p -> p.pkg().name().equals("busybox-static")).findFirst()
-                .orElseThrow(() -> new PipelineException("busybox-static is not in the resolved packages"));
-
-        stage(ctx, "prune");
-        RootfsLayout root = new RootfsLayout();
-        new PruneStage().run(ctx, recipe, userland, root);
-        ctx.progress().stage("prune", 1);
-
-        stage(ctx, "services");
-        Map<String, String> values = ProfileValues.of(spec, recipe.uplink());
-        ServicesStage servicesStage = new ServicesStage();
-        ServiceSet services = servicesStage.generate(recipe, values);
-        servicesStage.install(services, root);
-        ctx.log("services: boot order " + String.join(" ", services.bootOrder()));
-        ctx.progress().stage("services", 1);
-
-        stage(ctx, "etc");
-        new EtcStage().run(spec, recipe, values, root);
-        ctx.progress().stage("etc", 1);
-
-        stage(ctx, "kernel");
-        KernelStage kernelStage = new KernelStage();
-        KernelStage.Kernel kernel = kernelStage.run(ctx, recipe, kernelPkg);
-        kernelStage.install(ctx, kernel, root);
-        ctx.progress().stage("kernel", 1);
-
-        stage(ctx, "rootfs");
-        RootfsStage rootfsStage = new RootfsStage();
-        rootfsStage.addBusyboxApplets(ctx, busybox, root);
-        Path squashfs = rootfsStage.run(ctx, root, out.resolve("rootfs.squashfs"));
-
-        stage(ctx, "initramfs");
-        Path initramfs = new InitramfsStage().run(ctx, kernel, busybox, out.resolve("initramfs.cpio.xz"));
-        ctx.progress().stage("initramfs", 1);
-
-        stage(ctx, "bundle");
         Path vmlinuz = out.resolve("vmlinuz");
         Path runQemu = out.resolve("run-qemu.sh");
         try {
-            Files.copy(kernel.vmlinuz(), vmlinuz, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(w.kernel.vmlinuz(), vmlinuz, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.write(runQemu, PipelineResources.bytes("qemu-runner/run-qemu.sh"));
             runQemu.toFile().setExecutable(true);
         } catch (IOException e) {
             throw new PipelineException("copying the kernel into " + out + ": " + e.getMessage());
         }
-        Set<String> origins = root.files().stream().map(FsEntry::origin).collect(Collectors.toSet());
-        origins.add(kernelPkg.pkg().name());
+        Set<String> origins = w.root.files().stream().map(FsEntry::origin).collect(Collectors.toSet());
+        origins.add(w.kernelPackage.pkg().name());
         List<BuildResult.PackageVersion> versions = new ArrayList<>();
-        for (ResolvedPackage p : res.all()) {
+        for (ResolvedPackage p : w.resolution.all()) {
             versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), origins.contains(p.name())));
         }
         List<BuildResult.Artifact> parts = new ArrayList<>();
-        for (Path p : List.of(vmlinuz, initramfs, squashfs, runQemu)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu)) {
             parts.add(artifact(p));
         }
         BundleStage bundleStage = new BundleStage();
-        Path manifest = bundleStage.manifest(spec, specHash, versions, kernel, parts, out.resolve("manifest.json"));
+        Path manifest = bundleStage.manifest(w.spec, w.specHash, versions, w.kernel, parts, out.resolve("manifest.json"));
         Map<String, Path> top = new LinkedHashMap<>();
-        for (Path p : List.of(vmlinuz, initramfs, squashfs, runQemu, manifest)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, manifest)) {
             top.put(p.getFileName().toString(), p);
         }
-        Path firmware = bundleStage.bundle(ctx, top, services, out.resolve("firmware.tar"));
-        ctx.progress().stage("bundle", 1);
-
-        List<BuildResult.Artifact> artifacts = new ArrayList<>(parts);
-        artifacts.add(artifact(manifest));
-        artifacts.add(artifact(firmware));
-        List<BuildResult.SizeEntry> byPackage = RootfsStage.sizeByOrigin(root).entrySet().stream()
-                .map(e -> new BuildResult.SizeEntry(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparingLong(BuildResult.SizeEntry::bytes).reversed()).toList();
-        List<BuildResult.SizeEntry> largest = root.files().stream()
-                .map(e -> new BuildResult.SizeEntry(e.path(), e.size()))
-                .sorted(Comparator.comparingLong(BuildResult.SizeEntry::bytes).reversed().thenComparing(BuildResult.SizeEntry::name))
-                .limit(20).toList();
-        long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        ctx.log("build done in " + elapsed + " ms: rootfs.squashfs " + artifact(squashfs).size() + " bytes");
-        return new BuildResult(specHash, List.copyOf(artifacts), List.copyOf(versions), byPackage, largest,
-                services.graph().nodes(), services.graph().edges(), services.bootOrder(), kernel.features(),
-                kernel.version(), elapsed);
-    }
-
-    private static void stage(BuildContext ctx, String name) {
-        ctx.checkCancelled();
-        ctx.log("== " + name + " (" + java.time.Instant.now() + ")");
-        ctx.progress().stage(name, 0);
+        w.firmware = bundleStage.bundle(ctx, top, w.services, out.resolve("firmware.tar"));
+        w.versions = versions;
+        w.parts = parts;
+        w.manifest = manifest;
     }
 
     private static BuildResult.Artifact artifact(Path p) {

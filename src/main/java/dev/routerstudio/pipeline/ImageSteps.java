@@ -1,0 +1,42 @@
+package dev.routerstudio.pipeline;
+
+import java.util.List;
+
+/**
+ * The steps every image shares, from Debian packages to a kernel, a squashfs root and an
+ * initramfs; each hands its work to its stage class. Plans put their own steps between these.
+ */
+public final class ImageSteps {
+
+    public static final Step<ImageWork> RESOLVE = new Step<>("resolve", (ctx, w) ->
+            w.resolution = new ResolveStage(w.arch, w.maxListAge).run(ctx, w.recipe.packages(), ImageWork.KERNEL_PACKAGE));
+
+    public static final Step<ImageWork> UNPACK = new Step<>("unpack", (ctx, w) -> {
+        List<UnpackedPackage> unpacked = new UnpackStage().run(ctx, w.resolution.all());
+        w.userland = unpacked.subList(0, w.resolution.userland().size());
+        w.kernelPackage = unpacked.get(unpacked.size() - 1);
+        w.busybox = w.userland.stream().filter(p -> p.pkg().name().equals("busybox-static")).findFirst()
+                .orElseThrow(() -> new PipelineException("busybox-static is not in the resolved packages"));
+    });
+
+    public static final Step<ImageWork> PRUNE = new Step<>("prune", (ctx, w) ->
+            new PruneStage().run(ctx, w.recipe, w.userland, w.root));
+
+    public static final Step<ImageWork> KERNEL = new Step<>("kernel", (ctx, w) -> {
+        KernelStage kernelStage = new KernelStage();
+        w.kernel = kernelStage.run(ctx, w.recipe, w.kernelPackage);
+        kernelStage.install(ctx, w.kernel, w.root);
+    });
+
+    public static final Step<ImageWork> ROOTFS = new Step<>("rootfs", (ctx, w) -> {
+        RootfsStage rootfsStage = new RootfsStage();
+        rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root);
+        w.rootfs = rootfsStage.run(ctx, w.root, ctx.artifactsDir().resolve("rootfs.squashfs"));
+    });
+
+    public static final Step<ImageWork> INITRAMFS = new Step<>("initramfs", (ctx, w) ->
+            w.initramfs = new InitramfsStage().run(ctx, w.kernel, w.busybox, ctx.artifactsDir().resolve("initramfs.cpio.xz")));
+
+    private ImageSteps() {
+    }
+}

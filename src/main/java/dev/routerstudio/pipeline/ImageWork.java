@@ -1,0 +1,54 @@
+package dev.routerstudio.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One image as its plan builds it: what to build (architecture, recipe, kernel package) and
+ * what the steps have made so far. Each step fills in its part for the steps after it; the
+ * image files land in the build context's artifacts dir.
+ */
+public class ImageWork {
+
+    public static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
+
+    final String arch;
+    final Duration maxListAge;
+    final ImageRecipe recipe;
+    final RootfsLayout root = new RootfsLayout();
+    ResolveStage.Resolution resolution;
+    List<UnpackedPackage> userland;
+    UnpackedPackage kernelPackage;
+    UnpackedPackage busybox;
+    KernelStage.Kernel kernel;
+    Path rootfs;
+    Path initramfs;
+
+    /** maxListAge: how old the private apt lists may get before the resolve step runs apt-get update. */
+    public ImageWork(String arch, Duration maxListAge, ImageRecipe recipe) {
+        this.arch = arch;
+        this.maxListAge = maxListAge;
+        this.recipe = recipe;
+    }
+
+    public ResolveStage.Resolution resolution() {
+        return resolution;
+    }
+
+    public RootfsLayout root() {
+        return root;
+    }
+
+    public KernelStage.Kernel kernel() {
+        return kernel;
+    }
+
+    public Path rootfs() {
+        return rootfs;
+    }
+
+    public Path initramfs() {
+        return initramfs;
+    }
+}
