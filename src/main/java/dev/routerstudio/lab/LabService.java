@@ -108,16 +108,6 @@ public final class LabService implements AutoCloseable {
         return lab.console(node).await(lastEventId, maxWait.toMillis());
     }
 
-    /** Push alternative to readConsole: replay after lastEventId, then every new event (on the reader's thread). */
-    public ConsoleBuffer.Subscription subscribeConsole(String id, String node, long lastEventId, Consumer<ConsoleBuffer.Event> listener) {
-        Lab lab = lab(id);
-        lab.touch();
-        return lab.console(node).subscribe(lastEventId, e -> {
-            lab.touch();
-            listener.accept(e);
-        });
-    }
-
     /** Types text into a node's console ("\n" or "\r" is Enter). */
     public void type(String id, String node, String text) {
         Lab lab = lab(id);

@@ -45,10 +45,6 @@ public record FsEntry(String path, Kind kind, int mode, int uid, int gid, Path s
         return new FsEntry(path, Kind.CHAR, mode, 0, 0, null, null, null, major, minor, "studio");
     }
 
-    public static FsEntry fifo(String path, int mode) {
-        return new FsEntry(path, Kind.FIFO, mode, 0, 0, null, null, null, 0, 0, "studio");
-    }
-
     public String name() {
         return path.substring(path.lastIndexOf('/') + 1);
     }

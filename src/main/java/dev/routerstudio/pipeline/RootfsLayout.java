@@ -3,7 +3,6 @@ package dev.routerstudio.pipeline;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -41,10 +40,6 @@ public final class RootfsLayout {
 
     public Collection<FsEntry> entries() {
         return entries.values();
-    }
-
-    public Map<String, FsEntry> asMap() {
-        return entries;
     }
 
     public List<FsEntry> files() {
