@@ -13,7 +13,6 @@ import dev.routerstudio.profile.Profile;
 import dev.routerstudio.profile.ProfileJson;
 import dev.routerstudio.profile.ProfileService;
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.WanMode;
 import dev.routerstudio.security.SecretBox;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -138,8 +137,7 @@ public class BuildService {
     public Submission submit(String profileName, String user) {
         Profile profile = profiles.get(profileName);
         ProfileSpec spec = profiles.specWithSecrets(profileName);
-        WanMode mode = spec.wan().wanMode();
-        if (mode != null && mode.usesPpp() && spec.wanPassword() == null) {
+        if (spec.wan().hasPassword() && spec.wanPassword() == null) {
             throw new BuildRefusedException("profile '" + profileName + "' has no WAN password yet (imports carry none) — set it, then build");
         }
         Optional<Build> identical = findIdentical(spec);

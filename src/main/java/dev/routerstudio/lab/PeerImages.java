@@ -138,8 +138,8 @@ public final class PeerImages {
         UnpackedPackage kernelPkg = unpacked.get(unpacked.size() - 1);
         UnpackedPackage busybox = userland.stream().filter(p -> p.pkg().name().equals("busybox-static")).findFirst()
                 .orElseThrow(() -> new PipelineException("busybox-static is not in the peer's packages"));
-        ImageRecipe recipe = new ImageRecipe(null, null, conf.get("packages"), List.of(), conf.get("paths"), List.of(),
-                conf.get("kernel"), conf.get("boot"), List.of());
+        ImageRecipe recipe = new ImageRecipe(null, false, null, conf.get("packages"), List.of(), conf.get("paths"), List.of(),
+                conf.get("kernel"), conf.get("boot"), List.of(), List.of());
         RootfsLayout root = new RootfsLayout();
         new PruneStage().run(ctx, recipe, userland, root);
         for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc")) {
