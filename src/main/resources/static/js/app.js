@@ -21,6 +21,15 @@ document.addEventListener('DOMContentLoaded', () => {
   modeInputs.forEach((input) => input.addEventListener('change', showMode));
   if (modeInputs.length) showMode();
 
+  // A service's settings show only while the service is ticked (data-with-service="ssh").
+  const serviceBoxes = document.querySelectorAll('[data-with-service]');
+  const showSettings = () => serviceBoxes.forEach((box) => {
+    const tick = document.querySelector(`input[data-service="${box.dataset.withService}"]`);
+    box.hidden = !(tick && tick.checked);
+  });
+  document.querySelectorAll('input[data-service]').forEach((input) => input.addEventListener('change', showSettings));
+  if (serviceBoxes.length) showSettings();
+
   // Extra files: add and remove rows; Spring binds files[i].* by index, gaps are fine.
   const rows = document.getElementById('file-rows');
   const add = document.getElementById('add-file');

@@ -2,7 +2,6 @@ package dev.routerstudio.build;
 
 import dev.routerstudio.StudioProperties;
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.WanMode;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,8 +37,7 @@ class BuildAdmission {
     }
 
     void checkBuildable(String profileName, ProfileSpec spec) {
-        WanMode mode = spec.wan().wanMode();
-        if (mode != null && mode.usesPpp() && spec.wanPassword() == null) {
+        if (spec.wan().hasPassword() && spec.wanPassword() == null) {
             throw new BuildRefusedException("profile '" + profileName + "' has no WAN password yet (imports carry none) — set it, then build");
         }
     }

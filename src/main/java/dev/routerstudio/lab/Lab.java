@@ -58,7 +58,7 @@ public final class Lab {
         for (String n : List.of(ROUTER, ISP, LAN)) {
             buffers.put(n, new ConsoleBuffer(settings.consoleBufferChars()));
         }
-        roles.put(ROUTER, "router (" + plan.mode().id() + ")");
+        roles.put(ROUTER, "router (" + plan.mode() + ")");
         roles.put(ISP, plan.ispRole().folder());
         roles.put(LAN, PeerRole.LAN_CLIENT.folder());
         for (String c : plan.checks()) {
@@ -284,7 +284,7 @@ public final class Lab {
         synchronized (results) {
             checks = List.copyOf(results);
         }
-        return new LabStatus(id, request.buildId(), plan.mode().id(), state, error, startedAt, nodes, checks);
+        return new LabStatus(id, request.buildId(), plan.mode(), state, error, startedAt, nodes, checks);
     }
 
     /** Seconds from the lab's start to the router's first console output, null before. */

@@ -2,7 +2,10 @@ package dev.routerstudio.lab;
 
 import dev.routerstudio.pipeline.ScriptQuoting;
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.WanMode;
+import dev.routerstudio.profile.L2tpWan;
+import dev.routerstudio.profile.PppLogin;
+import dev.routerstudio.profile.PppoeWan;
+import dev.routerstudio.profile.StaticWan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +18,7 @@ import java.util.regex.Pattern;
  * profile's PPP secrets), the LAN client's values, and the variables the checks read.
  * Addresses are from the documentation ranges (RFC 5737) and never leave the emulation.
  */
-public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispValues, Map<String, String> lanValues,
+public record LabPlan(String mode, PeerRole ispRole, Map<String, String> ispValues, Map<String, String> lanValues,
                       Map<String, String> checkVariables, List<String> checks) {
 
     public static final String WORLD_ADDRESS = "198.51.100.80";
@@ -26,11 +29,10 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
     static final String L2TP_NET = "10.65.0";
 
     public static LabPlan of(ProfileSpec spec) {
-        if (spec.wan() == null || spec.wan().wanMode() == null) {
-            throw new IllegalArgumentException("the profile has no WAN mode; a lab needs one of " + WanMode.ids());
+        if (spec.wan() == null) {
+            throw new IllegalArgumentException("the profile has no WAN mode");
         }
-        WanMode mode = spec.wan().wanMode();
-        ProfileSpec.WanSpec wan = spec.wan();
+        String mode = spec.wan().mode();
         String wanDevice = spec.interfaces() != null && spec.interfaces().wan() != null && spec.interfaces().wan().device() != null
                 ? spec.interfaces().wan().device() : "eth0";
         Map<String, String> isp = new HashMap<>();
@@ -38,13 +40,14 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
         isp.put("hostname", "isp");
         isp.put("world.address", WORLD_ADDRESS);
         isp.put("dns", ISP_DNS);
-        vars.put("wan.mode", mode.id());
+        vars.put("wan.mode", mode);
         vars.put("world.address", WORLD_ADDRESS);
         vars.put("world.marker", WORLD_MARKER);
         vars.put("dns", ISP_DNS);
         String wanCheck;
         switch (mode) {
-            case PPPOE -> {
+            case "pppoe" -> {
+                PppoeWan wan = (PppoeWan) spec.wan();
                 putPpp(isp, wan, PPPOE_NET);
                 isp.put("ppp.pool.size", "100");
                 isp.put("pppoe.ac", wan.acName() != null ? wan.acName() : "isp");
@@ -59,7 +62,8 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
                 vars.put("restartable", "true");
                 wanCheck = "wan-up-ppp";
             }
-            case L2TP -> {
+            case "l2tp" -> {
+                L2tpWan wan = (L2tpWan) spec.wan();
                 String server = wan.server();
                 if (server == null || !server.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
                     throw new IllegalArgumentException("the lab's L2TP server listens on the address the profile names; '"
@@ -77,7 +81,7 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
                 vars.put("restartable", "true");
                 wanCheck = "wan-up-ppp";
             }
-            case DHCP -> {
+            case "dhcp" -> {
                 putAccess(isp, ACCESS_NET + ".1");
                 vars.put("wan.ifname", wanDevice);
                 vars.put("uplink", "wan.dhcpc");
@@ -89,7 +93,8 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
                 vars.put("restartable", "true");
                 wanCheck = "wan-up-dhcp";
             }
-            case STATIC -> {
+            case "static" -> {
+                StaticWan wan = (StaticWan) spec.wan();
                 String address = wan.address();
                 String gateway = wan.gateway();
                 if (address == null || !address.matches("(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}") || gateway == null) {
@@ -111,7 +116,7 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
                 vars.put("restartable", "false");
                 wanCheck = "wan-up-static";
             }
-            default -> throw new IllegalArgumentException("no lab for WAN mode " + mode.id());
+            default -> throw new IllegalArgumentException("no lab for WAN mode " + mode);
         }
         List<String> services = spec.services() == null ? List.of() : spec.services();
         vars.put("dnsmasq", Boolean.toString(services.contains("dnsmasq")));
@@ -123,9 +128,9 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
         return new LabPlan(mode, PeerRole.ispFor(mode), Map.copyOf(isp), Map.copyOf(lan), Map.copyOf(vars), List.copyOf(checks));
     }
 
-    private static void putPpp(Map<String, String> isp, ProfileSpec.WanSpec wan, String net) {
+    private static void putPpp(Map<String, String> isp, PppLogin wan, String net) {
         if (wan.username() == null || wan.password() == null) {
-            throw new IllegalArgumentException("a " + wan.mode() + " lab needs the profile's username and password (the ISP checks them)");
+            throw new IllegalArgumentException("a PPP lab needs the profile's username and password (the ISP checks them)");
         }
         isp.put("username", wan.username());
         isp.put("password", wan.password());

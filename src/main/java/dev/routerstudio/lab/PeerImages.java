@@ -126,8 +126,8 @@ public final class PeerImages {
         } catch (IOException e) {
             throw new PipelineException("cannot create " + out + ": " + e.getMessage());
         }
-        ImageWork work = new ImageWork("mipsel", Duration.ofDays(7), new ImageRecipe(null, null, conf.get("packages"), List.of(),
-                conf.get("paths"), List.of(), conf.get("kernel"), conf.get("boot"), List.of()));
+        ImageWork work = new ImageWork("mipsel", Duration.ofDays(7), new ImageRecipe(null, false, null, conf.get("packages"), List.of(),
+                conf.get("paths"), List.of(), conf.get("kernel"), conf.get("boot"), List.of(), List.of()));
         RESOLVE.run(ctx, work);
         String hash = hash(work.resolution().all());
         Path dir = imagesDir.resolve(hash);

@@ -1,7 +1,5 @@
 package dev.routerstudio.lab;
 
-import dev.routerstudio.profile.WanMode;
-
 /** What a peer machine is for; each role is one folder under qemu-runner/peers/. */
 public enum PeerRole {
     ISP_PPPOE("isp-pppoe"),
@@ -20,12 +18,7 @@ public enum PeerRole {
         return folder;
     }
 
-    public static PeerRole ispFor(WanMode mode) {
-        return switch (mode) {
-            case PPPOE -> ISP_PPPOE;
-            case DHCP -> ISP_DHCP;
-            case L2TP -> ISP_L2TP;
-            case STATIC -> ISP_STATIC;
-        };
+    public static PeerRole ispFor(String mode) {
+        return valueOf("ISP_" + mode.toUpperCase(java.util.Locale.ROOT));
     }
 }

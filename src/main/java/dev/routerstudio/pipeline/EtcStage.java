@@ -1,6 +1,7 @@
 package dev.routerstudio.pipeline;
 
 import dev.routerstudio.profile.ProfileSpec;
+import dev.routerstudio.profile.ServiceCatalog;
 
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,55 @@ public final class EtcStage {
     private static final List<String> RESERVED = List.of("/dev/", "/proc/", "/sys/", "/run/", "/tmp/", "/var/", "/etc/s6/", "/sbin/init");
 
     public void run(ProfileSpec spec, ImageRecipe recipe, Map<String, String> values, RootfsLayout root) {
+        skeleton(recipe, values, root);
+        for (ImageRecipe.TemplateFile f : recipe.files()) {
+            String text = TemplateText.render(PipelineResources.text(f.template()), values, f.template().replace(ImageRecipe.ROOT, ""));
+            root.put(FsEntry.text(f.imagePath(), f.mode(), text, "etc"));
+        }
+        if (spec.files() != null) {
+            for (ProfileSpec.FileSpec f : spec.files()) {
+                root.put(profileFile(f));
+            }
+        }
+    }
+
+    /**
+     * Every path under /etc that some build may generate (for any WAN mode and service): the
+     * skeleton, every mode's and service's template files, and the service tree. A profile may
+     * not replace these; derived from what the stages write, so it cannot drift.
+     */
+    public static java.util.SortedSet<String> generatedEtc() {
+        List<ImageRecipe.TemplateFile> files = new java.util.ArrayList<>();
+        for (dev.routerstudio.profile.WanModes.Mode m : dev.routerstudio.profile.WanModes.all()) {
+            files.addAll(ImageRecipe.templateFiles(PipelineResources.conf(ImageRecipe.ROOT + "wan/" + m.id() + "/mode.conf"),
+                    ImageRecipe.ROOT + "wan/" + m.id() + "/"));
+        }
+        List<ServiceCatalog.User> users = new java.util.ArrayList<>();
+        for (ServiceCatalog.Service s : ServiceCatalog.all()) {
+            String dir = ImageRecipe.ROOT + "services/" + s.id() + "/";
+            files.addAll(ImageRecipe.templateFiles(PipelineResources.conf(dir + "service.conf"), dir));
+            users.addAll(s.users());
+        }
+        ImageRecipe every = new ImageRecipe("any", true, "uplink", List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), List.copyOf(files), List.copyOf(users));
+        RootfsLayout root = new RootfsLayout();
+        new EtcStage().skeleton(every, Map.of("hostname", "h", "uplink", "u"), root);
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (FsEntry e : root.entries()) {
+            if (e.path().startsWith("/etc/") && !(e.kind() == FsEntry.Kind.DIR)) {
+                out.add(e.path());
+            }
+        }
+        for (ImageRecipe.TemplateFile f : files) {
+            if (f.imagePath().startsWith("/etc/")) {
+                out.add(f.imagePath());
+            }
+        }
+        out.add(ServicesStage.ETC_ROOT);
+        return out;
+    }
+
+    private void skeleton(ImageRecipe recipe, Map<String, String> values, RootfsLayout root) {
         for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc", "/home")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
@@ -23,14 +73,23 @@ public final class EtcStage {
         root.put(FsEntry.charDevice("/dev/null", 0666, 1, 3));
         root.put(FsEntry.dir("/dev/pts", 0755));
 
-        root.put(FsEntry.text("/etc/passwd", 0644,
-                "root:x:0:0:root:/root:/bin/sh\n"
-                        // OpenNTPD drops privileges to ntpd and chroots into its home (on /var, a tmpfs).
-                        + "ntpd:x:101:101:OpenNTPD:/var/lib/openntpd:/bin/false\n"
-                        + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n", "etc"));
-        root.put(FsEntry.text("/etc/group", 0644, "root:x:0:\ntty:x:5:\nntpd:x:101:\nnogroup:x:65534:\n", "etc"));
-        // No password: the serial console is the way in; ssh needs keys added as a profile file.
-        root.put(FsEntry.text("/etc/shadow", 0600, "root:*:0:0:99999:7:::\nntpd:*:0:0:99999:7:::\nnobody:*:0:0:99999:7:::\n", "etc"));
+        // Accounts: root, the users the enabled services declare (service.conf "users"), nobody.
+        // No password for root: the serial console is the way in, and ssh takes keys.
+        StringBuilder passwd = new StringBuilder("root:x:0:0:root:/root:/bin/sh\n");
+        StringBuilder group = new StringBuilder("root:x:0:\ntty:x:5:\n");
+        StringBuilder shadow = new StringBuilder("root:*:0:0:99999:7:::\n");
+        for (ServiceCatalog.User u : recipe.users()) {
+            passwd.append(u.name()).append(":x:").append(u.uid()).append(':').append(u.gid()).append(':').append(u.gecos())
+                    .append(':').append(u.home()).append(":/bin/false\n");
+            group.append(u.name()).append(":x:").append(u.gid()).append(":\n");
+            shadow.append(u.name()).append(":*:0:0:99999:7:::\n");
+        }
+        passwd.append("nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+        group.append("nogroup:x:65534:\n");
+        shadow.append("nobody:*:0:0:99999:7:::\n");
+        root.put(FsEntry.text("/etc/passwd", 0644, passwd.toString(), "etc"));
+        root.put(FsEntry.text("/etc/group", 0644, group.toString(), "etc"));
+        root.put(FsEntry.text("/etc/shadow", 0600, shadow.toString(), "etc"));
         root.put(FsEntry.text("/etc/hostname", 0644, TemplateText.render("{{token:hostname}}\n", values, "/etc/hostname"), "etc"));
         root.put(FsEntry.text("/etc/hosts", 0644, TemplateText.render("127.0.0.1 localhost {{token:hostname}}\n", values, "/etc/hosts"), "etc"));
         root.put(FsEntry.symlink("/etc/resolv.conf", "../run/resolv.conf", "etc"));
@@ -43,21 +102,12 @@ public final class EtcStage {
         root.put(FsEntry.symlink("/etc/dropbear", "../run/dropbear", "etc"));
         root.put(FsEntry.symlink("/etc/mtab", "../proc/self/mounts", "etc"));
 
-        if (recipe.wanMode().usesPpp()) {
+        if (recipe.ppp()) {
             // pppd's usepeerdns writes /etc/ppp/resolv.conf; the root is read-only, so it lands in /run.
             root.put(FsEntry.symlink("/etc/ppp/resolv.conf", "../../run/ppp/resolv.conf", "etc"));
             root.put(FsEntry.symlink("/etc/ppp/ip-up", "../s6/rc/bin/ppp-up", "etc"));
             root.put(FsEntry.symlink("/etc/ppp/ip-down", "../s6/rc/bin/ppp-down", "etc"));
             root.put(FsEntry.text("/etc/ppp/service", 0644, TemplateText.render("{{token:uplink}}\n", values, "/etc/ppp/service"), "etc"));
-        }
-        for (ImageRecipe.TemplateFile f : recipe.files()) {
-            String text = TemplateText.render(PipelineResources.text(f.template()), values, f.template().replace(ImageRecipe.ROOT, ""));
-            root.put(FsEntry.text(f.imagePath(), f.mode(), text, "etc"));
-        }
-        if (spec.files() != null) {
-            for (ProfileSpec.FileSpec f : spec.files()) {
-                root.put(profileFile(f));
-            }
         }
     }
 

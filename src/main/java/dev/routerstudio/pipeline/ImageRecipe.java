@@ -1,8 +1,7 @@
 package dev.routerstudio.pipeline;
 
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.ServiceKind;
-import dev.routerstudio.profile.WanMode;
+import dev.routerstudio.profile.ServiceCatalog;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,9 +12,9 @@ import java.util.Set;
  * What a profile asks of the image, gathered from image-pipeline/: packages/base.conf, the WAN
  * mode's folder and each service's service.conf. Adding a mode or service means adding a folder.
  */
-public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages, List<String> profilePackages,
+public record ImageRecipe(String wanMode, boolean ppp, String uplink, List<String> packages, List<String> profilePackages,
                           List<String> paths, List<String> services, List<String> kernelFeatures,
-                          List<String> bootFeatures, List<TemplateFile> files) {
+                          List<String> bootFeatures, List<TemplateFile> files, List<ServiceCatalog.User> users) {
 
     /** A config file rendered from a template: where it goes, its mode, the template resource. */
     public record TemplateFile(String imagePath, int mode, String template) {
@@ -24,12 +23,12 @@ public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages,
     public static final String ROOT = "image-pipeline/";
 
     public static ImageRecipe of(ProfileSpec spec) {
-        if (spec.wan() == null || spec.wan().wanMode() == null) {
-            throw new PipelineException("the profile has no valid WAN mode (one of " + WanMode.ids() + ")");
+        if (spec.wan() == null) {
+            throw new PipelineException("the profile has no WAN mode");
         }
-        WanMode mode = spec.wan().wanMode();
+        String mode = spec.wan().mode();
         PipelineResources.Conf base = PipelineResources.conf(ROOT + "packages/base.conf");
-        PipelineResources.Conf modeConf = PipelineResources.conf(ROOT + "wan/" + mode.id() + "/mode.conf");
+        PipelineResources.Conf modeConf = PipelineResources.conf(ROOT + "wan/" + mode + "/mode.conf");
         Set<String> packages = new LinkedHashSet<>(base.list("packages"));
         Set<String> paths = new LinkedHashSet<>(base.list("paths"));
         Set<String> kernel = new LinkedHashSet<>(base.list("kernel"));
@@ -39,12 +38,16 @@ public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages,
         packages.addAll(modeConf.list("packages"));
         paths.addAll(modeConf.list("paths"));
         kernel.addAll(modeConf.list("kernel"));
-        files.addAll(templateFiles(modeConf, ROOT + "wan/" + mode.id() + "/"));
+        files.addAll(templateFiles(modeConf, ROOT + "wan/" + mode + "/"));
         services.addAll(modeConf.list("services"));
+        if (spec.interfaces() != null && spec.interfaces().wan() != null && spec.interfaces().wan().vlan() != null) {
+            kernel.add("vlan");
+        }
 
         for (String s : spec.services() == null ? List.<String>of() : spec.services()) {
-            if (ServiceKind.fromId(s) == null) {
-                throw new PipelineException("service '" + s + "' is not one of " + ServiceKind.ids());
+            ServiceCatalog.Service known = ServiceCatalog.byId(s);
+            if (known == null || !known.optional()) {
+                throw new PipelineException("service '" + s + "' is not one of " + ServiceCatalog.optionalIds());
             }
             services.add(s);
         }
@@ -59,6 +62,13 @@ public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages,
             kernel.addAll(c.list("kernel"));
             files.addAll(templateFiles(c, dir));
         }
+        List<ServiceCatalog.User> users = new ArrayList<>();
+        for (String s : services) {
+            ServiceCatalog.Service known = ServiceCatalog.byId(s);
+            if (known != null) {
+                users.addAll(known.users());
+            }
+        }
         List<String> profilePackages = new ArrayList<>();
         for (String p : spec.packages() == null ? List.<String>of() : spec.packages()) {
             if (!p.matches("[a-z0-9][a-z0-9+.-]+")) {
@@ -67,11 +77,11 @@ public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages,
             profilePackages.add(p);
             packages.add(p);
         }
-        return new ImageRecipe(mode, modeConf.get("uplink"), List.copyOf(packages), List.copyOf(profilePackages),
-                List.copyOf(paths), List.copyOf(services), List.copyOf(kernel), base.list("boot"), List.copyOf(files));
+        return new ImageRecipe(mode, Boolean.parseBoolean(modeConf.props().getProperty("ppp", "false").trim()), modeConf.get("uplink"), List.copyOf(packages), List.copyOf(profilePackages),
+                List.copyOf(paths), List.copyOf(services), List.copyOf(kernel), base.list("boot"), List.copyOf(files), List.copyOf(users));
     }
 
-    private static List<TemplateFile> templateFiles(PipelineResources.Conf conf, String dir) {
+    static List<TemplateFile> templateFiles(PipelineResources.Conf conf, String dir) {
         List<TemplateFile> out = new ArrayList<>();
         for (String f : conf.list("files")) {
             // /etc/ppp/peers/wan=peers-wan:0600

@@ -1,17 +1,18 @@
 package dev.routerstudio.pipeline;
 
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.WanMode;
+import dev.routerstudio.profile.WanSpec;
 
-import java.util.ArrayList;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The profile as the values templates can name ({{style:key}}). Only raw strings go in here;
- * quoting happens in {@link TemplateText} through {@link ScriptQuoting}. The one exception,
- * ppp.options, is assembled from values quoted with ScriptQuoting.pppd.
+ * quoting happens in {@link TemplateText} through {@link ScriptQuoting}. Every setting of the
+ * WAN mode's record is "wan.NAME" (lists joined by spaces), so a new mode's templates can name
+ * its settings without code here.
  */
 final class ProfileValues {
 
@@ -23,13 +24,21 @@ final class ProfileValues {
         put(v, "hostname", spec.hostname());
         put(v, "uplink", uplink);
         if (spec.interfaces() != null) {
-            if (spec.interfaces().wan() != null) {
-                put(v, "wan.device", spec.interfaces().wan().device());
+            ProfileSpec.WanInterface wanIf = spec.interfaces().wan();
+            if (wanIf != null && wanIf.device() != null) {
+                // With a VLAN tag the WAN runs on the tagged sub-interface; the parent only carries it.
+                String device = wanIf.vlan() == null ? wanIf.device() : wanIf.device() + "." + wanIf.vlan();
+                put(v, "wan.parent", wanIf.device());
+                put(v, "wan.device", device);
+                put(v, "pppoe.nic", "nic-" + device);
+                put(v, "wan.mtu.link", wanIf.mtu() == null ? null : wanIf.mtu().toString());
+                put(v, "wan.vlan", wanIf.vlan() == null ? null : wanIf.vlan().toString());
             }
             ProfileSpec.LanInterface lan = spec.interfaces().lan();
             if (lan != null) {
                 put(v, "lan.device", lan.device());
                 put(v, "lan.address", lan.address());
+                put(v, "lan.mtu", lan.mtu() == null ? null : lan.mtu().toString());
                 if (lan.address() != null) {
                     put(v, "lan.ip", lan.address().replaceAll("/.*", ""));
                 }
@@ -39,50 +48,25 @@ final class ProfileValues {
                 }
             }
         }
-        ProfileSpec.WanSpec wan = spec.wan();
+        WanSpec wan = spec.wan();
         if (wan != null) {
-            put(v, "wan.username", wan.username());
-            put(v, "wan.password", wan.password());
-            put(v, "wan.server", wan.server());
-            put(v, "wan.address", wan.address());
-            put(v, "wan.gateway", wan.gateway());
-            if (wan.dns() != null) {
-                put(v, "wan.dns", String.join(" ", wan.dns()));
+            put(v, "wan.mode", wan.mode());
+            for (RecordComponent rc : wan.getClass().getRecordComponents()) {
+                Object value;
+                try {
+                    value = rc.getAccessor().invoke(wan);
+                } catch (ReflectiveOperationException e) {
+                    throw new PipelineException("cannot read WAN setting " + rc.getName() + ": " + e.getMessage());
+                }
+                put(v, "wan." + rc.getName(), value == null ? null
+                        : value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList()) : value.toString());
             }
-            if (spec.interfaces() != null && spec.interfaces().wan() != null) {
-                put(v, "pppoe.nic", "nic-" + spec.interfaces().wan().device());
-            }
-            if (wan.wanMode() != null && wan.wanMode().usesPpp()) {
-                v.put("ppp.options", pppOptions(wan));
-            }
+            v.putAll(wan.derivedValues());
+        }
+        if (spec.settings() != null && spec.settings().ssh() != null && spec.settings().ssh().authorizedKeys() != null) {
+            put(v, "ssh.authorizedKeys", String.join("\n", spec.settings().ssh().authorizedKeys()) + "\n");
         }
         return v;
-    }
-
-    /** Optional pppd options, one per line, each value quoted for pppd. */
-    static String pppOptions(ProfileSpec.WanSpec wan) {
-        List<String> lines = new ArrayList<>();
-        if (wan.wanMode() == WanMode.PPPOE) {
-            if (wan.serviceName() != null) {
-                lines.add("rp_pppoe_service " + ScriptQuoting.pppd(wan.serviceName()));
-            }
-            if (wan.acName() != null) {
-                lines.add("rp_pppoe_ac " + ScriptQuoting.pppd(wan.acName()));
-            }
-            // Discovery: ask again after 1 s, then 2 s; pppd (persist, holdoff 3) starts over. An
-            // access concentrator that comes up after the router is found within seconds.
-            lines.add("pppoe-padi-timeout 1");
-            lines.add("pppoe-padi-attempts 2");
-        }
-        if (wan.mtu() != null) {
-            lines.add("mtu " + wan.mtu());
-        }
-        if (wan.mru() != null) {
-            lines.add("mru " + wan.mru());
-        }
-        lines.add("lcp-echo-interval " + (wan.lcpEchoInterval() != null ? wan.lcpEchoInterval() : 10));
-        lines.add("lcp-echo-failure " + (wan.lcpEchoFailure() != null ? wan.lcpEchoFailure() : 3));
-        return String.join("\n", lines);
     }
 
     private static void put(Map<String, String> v, String key, String value) {

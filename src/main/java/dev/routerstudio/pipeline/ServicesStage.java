@@ -14,6 +14,9 @@ import java.util.TreeMap;
  */
 public final class ServicesStage {
 
+    /** Where the service tree and the boot-plan runner live in the image. */
+    static final String ETC_ROOT = "/etc/s6";
+
     private static final List<String> SOURCE_FILES = List.of("up", "down", "run", "finish", "notification-fd", "down-signal");
     private static final String RUNTIME = ImageRecipe.ROOT + "runtime/";
 

@@ -4,11 +4,13 @@ import dev.routerstudio.profile.ProfileSpec.DhcpRange;
 import dev.routerstudio.profile.ProfileSpec.FileSpec;
 import dev.routerstudio.profile.ProfileSpec.LanInterface;
 import dev.routerstudio.profile.ProfileSpec.WanInterface;
-import dev.routerstudio.profile.ProfileSpec.WanSpec;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the profile form binds to: text fields shaped like {@link ProfileSpec}, so a violation's
@@ -24,6 +26,7 @@ public class ProfileForm {
     private Interfaces interfaces = new Interfaces();
     private Wan wan = new Wan();
     private String packagesText = "";
+    private String sshAuthorizedKeys = "";
     private List<String> services = new ArrayList<>();
     private List<FileRow> files = new ArrayList<>();
     /** The version being edited, sent back so a concurrent change is noticed. */
@@ -45,6 +48,7 @@ public class ProfileForm {
             if (w != null) {
                 f.interfaces.wan.device = w.device();
                 f.interfaces.wan.mtu = text(w.mtu());
+                f.interfaces.wan.vlan = text(w.vlan());
             }
             if (l != null) {
                 f.interfaces.lan.device = l.device();
@@ -59,18 +63,18 @@ public class ProfileForm {
         WanSpec w = spec.wan();
         if (w != null) {
             f.wan.mode = w.mode();
-            f.wan.server = w.server();
-            f.wan.username = w.username();
-            f.wan.serviceName = w.serviceName();
-            f.wan.acName = w.acName();
-            f.wan.mtu = text(w.mtu());
-            f.wan.mru = text(w.mru());
-            f.wan.lcpEchoInterval = text(w.lcpEchoInterval());
-            f.wan.lcpEchoFailure = text(w.lcpEchoFailure());
-            f.wan.address = w.address();
-            f.wan.gateway = w.gateway();
-            f.wan.dnsText = w.dns() == null ? "" : String.join(" ", w.dns());
-            // the password is write-only: never copied into a form
+            for (RecordComponent rc : w.getClass().getRecordComponents()) {
+                FormField field = rc.getAnnotation(FormField.class);
+                if (field == null || field.kind().equals("password")) {
+                    continue; // the password is write-only: never copied into a form
+                }
+                Object value = componentValue(rc, w);
+                f.wan.fields.put(rc.getName(), value == null ? null
+                        : value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList()) : value.toString());
+            }
+        }
+        if (spec.settings() != null && spec.settings().ssh() != null && spec.settings().ssh().authorizedKeys() != null) {
+            f.sshAuthorizedKeys = String.join("\n", spec.settings().ssh().authorizedKeys());
         }
         f.packagesText = spec.packages() == null ? "" : String.join(" ", spec.packages());
         f.services = spec.services() == null ? new ArrayList<>() : new ArrayList<>(spec.services());
@@ -85,34 +89,19 @@ public class ProfileForm {
     /** Reads the form into a spec. Only the chosen WAN mode's fields are taken; blank fields are absent. */
     public Parsed toSpec() {
         List<Violation> problems = new ArrayList<>();
-        WanInterface wanIf = new WanInterface(blank(interfaces.wan.device), number("interfaces.wan.mtu", interfaces.wan.mtu, problems));
+        WanInterface wanIf = new WanInterface(blank(interfaces.wan.device), number("interfaces.wan.mtu", interfaces.wan.mtu, problems),
+                number("interfaces.wan.vlan", interfaces.wan.vlan, problems));
         DhcpRange range = blank(interfaces.lan.dhcpRange.start) == null && blank(interfaces.lan.dhcpRange.end) == null ? null
                 : new DhcpRange(blank(interfaces.lan.dhcpRange.start), blank(interfaces.lan.dhcpRange.end));
         LanInterface lanIf = new LanInterface(blank(interfaces.lan.device), blank(interfaces.lan.address),
                 number("interfaces.lan.mtu", interfaces.lan.mtu, problems), range);
 
-        WanMode mode = WanMode.fromId(wan.mode);
-        WanSpec wanSpec;
-        if (mode == null) {
-            wanSpec = new WanSpec(blank(wan.mode), null, null, null, null, null, null, null, null, null, null, null, null);
-        } else {
-            boolean ppp = mode.usesPpp();
-            boolean pppoe = mode == WanMode.PPPOE;
-            boolean stat = mode == WanMode.STATIC;
-            wanSpec = new WanSpec(mode.id(),
-                    mode == WanMode.L2TP ? blank(wan.server) : null,
-                    ppp ? blank(wan.username) : null,
-                    ppp ? blank(wan.password) : null,
-                    pppoe ? blank(wan.serviceName) : null,
-                    pppoe ? blank(wan.acName) : null,
-                    pppoe ? number("wan.mtu", wan.mtu, problems) : null,
-                    pppoe ? number("wan.mru", wan.mru, problems) : null,
-                    pppoe ? number("wan.lcpEchoInterval", wan.lcpEchoInterval, problems) : null,
-                    pppoe ? number("wan.lcpEchoFailure", wan.lcpEchoFailure, problems) : null,
-                    stat ? blank(wan.address) : null,
-                    stat ? blank(wan.gateway) : null,
-                    stat ? words(wan.dnsText) : null);
-        }
+        WanSpec wanSpec = wanSpec(problems);
+        // The keys box is shown only with ssh ticked; keys left in it after unticking are dropped.
+        boolean ssh = services != null && services.contains("ssh");
+        List<String> keyLines = sshAuthorizedKeys == null || !ssh ? List.<String>of()
+                : Arrays.stream(sshAuthorizedKeys.split("\r?\n")).filter(l -> !l.isBlank()).toList();
+        ServiceSettings settings = keyLines.isEmpty() ? null : new ServiceSettings(new SshSettings(keyLines));
         List<FileSpec> fileSpecs = new ArrayList<>();
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -125,8 +114,50 @@ public class ProfileForm {
         }
         ProfileSpec spec = new ProfileSpec(blank(name), blank(description), blank(hostname), blank(target),
                 new ProfileSpec.Interfaces(wanIf, lanIf), wanSpec, words(packagesText),
-                services == null ? List.of() : List.copyOf(services), fileSpecs);
+                services == null ? List.of() : List.copyOf(services), settings, fileSpecs);
         return new Parsed(spec, problems, rows);
+    }
+
+    /**
+     * The chosen mode's record, built from its fields in the form: text stays text, numbers are
+     * parsed (a bad one is a violation), lists are space-separated words. Other modes' fields
+     * are ignored, as they are hidden in the page.
+     */
+    private WanSpec wanSpec(List<Violation> problems) {
+        WanModes.Mode mode = wan.mode == null ? null : WanModes.byId(wan.mode);
+        if (mode == null) {
+            problems.add(new Violation("wan.mode", (blank(wan.mode) == null ? "is required" : "is not a WAN mode") + " — choose one of " + WanModes.ids()));
+            return null;
+        }
+        RecordComponent[] components = mode.type().getRecordComponents();
+        Object[] args = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent rc = components[i];
+            types[i] = rc.getType();
+            String text = wan.fields.get(rc.getName());
+            if (types[i] == Integer.class) {
+                args[i] = number("wan." + rc.getName(), text, problems);
+            } else if (types[i] == List.class) {
+                List<String> words = words(text);
+                args[i] = words.isEmpty() ? null : words;
+            } else {
+                args[i] = blank(text);
+            }
+        }
+        try {
+            return mode.type().getDeclaredConstructor(types).newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("WAN mode " + mode.id() + " has no canonical constructor", e);
+        }
+    }
+
+    private static Object componentValue(RecordComponent rc, Object record) {
+        try {
+            return rc.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Maps a spec field path to the form field that shows its message. */
@@ -134,8 +165,12 @@ public class ProfileForm {
         if (specField.startsWith("packages")) {
             return "packagesText";
         }
-        if (specField.startsWith("wan.dns")) {
-            return "wan.dnsText";
+        if (specField.startsWith("settings.ssh")) {
+            return "sshAuthorizedKeys";
+        }
+        if (specField.startsWith("wan.") && !specField.equals("wan.mode")) {
+            String name = specField.substring(4).replaceAll("\\[.*", "");
+            return "wan.fields[" + name + "]";
         }
         if (specField.startsWith("services")) {
             return "services";
@@ -189,11 +224,14 @@ public class ProfileForm {
     public static class WanIf {
         private String device;
         private String mtu;
+        private String vlan;
 
         public String getDevice() { return device; }
         public void setDevice(String device) { this.device = device; }
         public String getMtu() { return mtu; }
         public void setMtu(String mtu) { this.mtu = mtu; }
+        public String getVlan() { return vlan; }
+        public void setVlan(String vlan) { this.vlan = vlan; }
     }
 
     public static class LanIf {
@@ -222,47 +260,15 @@ public class ProfileForm {
         public void setEnd(String end) { this.end = end; }
     }
 
+    /** The WAN mode and every mode's fields by name (a field shared by modes, like username, is one box). */
     public static class Wan {
-        private String mode = WanMode.DHCP.id();
-        private String server;
-        private String username;
-        private String password;
-        private String serviceName;
-        private String acName;
-        private String mtu;
-        private String mru;
-        private String lcpEchoInterval;
-        private String lcpEchoFailure;
-        private String address;
-        private String gateway;
-        private String dnsText;
+        private String mode = "dhcp";
+        private Map<String, String> fields = new LinkedHashMap<>();
 
         public String getMode() { return mode; }
         public void setMode(String mode) { this.mode = mode; }
-        public String getServer() { return server; }
-        public void setServer(String server) { this.server = server; }
-        public String getUsername() { return username; }
-        public void setUsername(String username) { this.username = username; }
-        public String getPassword() { return password; }
-        public void setPassword(String password) { this.password = password; }
-        public String getServiceName() { return serviceName; }
-        public void setServiceName(String serviceName) { this.serviceName = serviceName; }
-        public String getAcName() { return acName; }
-        public void setAcName(String acName) { this.acName = acName; }
-        public String getMtu() { return mtu; }
-        public void setMtu(String mtu) { this.mtu = mtu; }
-        public String getMru() { return mru; }
-        public void setMru(String mru) { this.mru = mru; }
-        public String getLcpEchoInterval() { return lcpEchoInterval; }
-        public void setLcpEchoInterval(String lcpEchoInterval) { this.lcpEchoInterval = lcpEchoInterval; }
-        public String getLcpEchoFailure() { return lcpEchoFailure; }
-        public void setLcpEchoFailure(String lcpEchoFailure) { this.lcpEchoFailure = lcpEchoFailure; }
-        public String getAddress() { return address; }
-        public void setAddress(String address) { this.address = address; }
-        public String getGateway() { return gateway; }
-        public void setGateway(String gateway) { this.gateway = gateway; }
-        public String getDnsText() { return dnsText; }
-        public void setDnsText(String dnsText) { this.dnsText = dnsText; }
+        public Map<String, String> getFields() { return fields; }
+        public void setFields(Map<String, String> fields) { this.fields = fields; }
     }
 
     public static class FileRow {
@@ -301,6 +307,8 @@ public class ProfileForm {
     public void setWan(Wan wan) { this.wan = wan; }
     public String getPackagesText() { return packagesText; }
     public void setPackagesText(String packagesText) { this.packagesText = packagesText; }
+    public String getSshAuthorizedKeys() { return sshAuthorizedKeys; }
+    public void setSshAuthorizedKeys(String sshAuthorizedKeys) { this.sshAuthorizedKeys = sshAuthorizedKeys; }
     public List<String> getServices() { return services; }
     public void setServices(List<String> services) { this.services = services; }
     public List<FileRow> getFiles() { return files; }

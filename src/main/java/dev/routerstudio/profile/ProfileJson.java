@@ -5,12 +5,12 @@ import dev.routerstudio.profile.ProfileSpec.FileSpec;
 import dev.routerstudio.profile.ProfileSpec.Interfaces;
 import dev.routerstudio.profile.ProfileSpec.LanInterface;
 import dev.routerstudio.profile.ProfileSpec.WanInterface;
-import dev.routerstudio.profile.ProfileSpec.WanSpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,7 +51,22 @@ public final class ProfileJson {
                 throw new ProfileValidationException(List.of(new Violation("", "the body must be a JSON object, not null")));
             }
             return spec;
+        } catch (InvalidTypeIdException e) {
+            // "mode" picks the WAN record: missing or unknown, name the modes there are.
+            String id = e.getTypeId();
+            if (!MAPPER.readTree(json).path("wan").isObject()) {
+                throw violation("wan", "must be an object such as {\"mode\": \"dhcp\"} (modes: " + WanModes.ids() + ")");
+            }
+            throw violation("wan.mode", (id == null || id.isEmpty() ? "is required" : "'" + clipped(id) + "' is not a WAN mode")
+                    + " — use one of " + WanModes.ids());
         } catch (UnrecognizedPropertyException e) {
+            if (e.getReferringClass() != null && WanSpec.class.isAssignableFrom(e.getReferringClass())) {
+                @SuppressWarnings("unchecked")
+                WanModes.Mode mode = WanModes.byId(WanSpec.modeOf((Class<? extends WanSpec>) e.getReferringClass()));
+                String takes = mode.fields().stream().map(WanModes.Field::name).sorted().collect(Collectors.joining(", "));
+                throw violation(path(e), "is not used by WAN mode " + mode.id() + " — remove it"
+                        + (takes.isEmpty() ? "" : " (" + mode.id() + " takes " + takes + ")"));
+            }
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw violation(path(e), "is not a known field" + (known.isEmpty() ? "" : " — known fields here: " + known));
@@ -82,24 +97,21 @@ public final class ProfileJson {
             WanInterface w = ifs.wan();
             LanInterface l = ifs.lan();
             ifs = new Interfaces(
-                    w == null ? null : new WanInterface(blankToNull(w.device()), w.mtu()),
+                    w == null ? null : new WanInterface(blankToNull(w.device()), w.mtu(), w.vlan()),
                     l == null ? null : new LanInterface(blankToNull(l.device()), blankToNull(l.address()), l.mtu(),
                             l.dhcpRange() == null || (blank(l.dhcpRange().start()) && blank(l.dhcpRange().end())) ? null
                                     : new DhcpRange(blankToNull(l.dhcpRange().start()), blankToNull(l.dhcpRange().end()))));
         }
-        WanSpec w = s.wan();
-        if (w != null) {
-            w = new WanSpec(blankToNull(w.mode()), blankToNull(w.server()), blankToNull(w.username()), blankToNull(w.password()),
-                    blankToNull(w.serviceName()), blankToNull(w.acName()), w.mtu(), w.mru(), w.lcpEchoInterval(), w.lcpEchoFailure(),
-                    blankToNull(w.address()), blankToNull(w.gateway()), w.dns() == null || w.dns().isEmpty() ? null : List.copyOf(w.dns()));
+        WanSpec w = s.wan() == null ? null : s.wan().normalized();
+        ServiceSettings settings = s.settings() == null ? null
+                : new ServiceSettings(s.settings().ssh() == null ? null : s.settings().ssh().normalized());
+        if (settings != null && settings.isEmpty()) {
+            settings = null;
         }
         List<String> packages = s.packages() == null ? List.of() : s.packages().stream()
                 .sorted(Comparator.nullsFirst(Comparator.naturalOrder())).toList();
         List<String> services = s.services() == null ? List.of() : s.services().stream()
-                .sorted(Comparator.comparingInt(id -> {
-                    ServiceKind k = ServiceKind.fromId(id);
-                    return k == null ? Integer.MAX_VALUE : k.ordinal();
-                })).toList();
+                .sorted(Comparator.comparingInt(ServiceCatalog::order)).toList();
         List<FileSpec> files = new ArrayList<>();
         if (s.files() != null) {
             for (FileSpec f : s.files()) {
@@ -109,7 +121,11 @@ public final class ProfileJson {
         }
         return new ProfileSpec(blankToNull(s.name()), blankToNull(s.description()), blankToNull(s.hostname()),
                 s.target() == null || s.target().isEmpty() ? Target.MALTA_MIPSEL.id() : s.target(),
-                ifs, w, packages, services, java.util.Collections.unmodifiableList(files));
+                ifs, w, packages, services, settings, java.util.Collections.unmodifiableList(files));
+    }
+
+    private static String clipped(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private static boolean blank(String s) {

@@ -33,8 +33,10 @@ public class ProfilePageController {
 
     @ModelAttribute
     void catalogues(Model model) {
-        model.addAttribute("wanModes", WanMode.values());
-        model.addAttribute("serviceKinds", ServiceKind.values());
+        model.addAttribute("wanModes", WanModes.all());
+        model.addAttribute("wanBoxes", WanModes.formBoxes());
+        model.addAttribute("wanAdvancedModes", WanModes.modesWithAdvanced());
+        model.addAttribute("serviceKinds", ServiceCatalog.optional());
         model.addAttribute("targets", Target.values());
     }
 
@@ -54,6 +56,8 @@ public class ProfilePageController {
         Profile profile = profiles.get(name);
         model.addAttribute("profile", profile);
         model.addAttribute("spec", profile.spec());
+        model.addAttribute("wanMode", WanModes.byId(profile.spec().wan().mode()));
+        model.addAttribute("wanFacts", WanModes.facts(profile.spec().wan()));
         return "profiles/show";
     }
 
@@ -129,7 +133,7 @@ public class ProfilePageController {
         try {
             Profile profile = profiles.importProfile(ProfileJson.read(text));
             redirect.addFlashAttribute("notice", "Imported profile " + profile.getName()
-                    + (profile.isPasswordSet() || !WanMode.fromId(profile.getWanMode()).usesPpp() ? "." : ". Set its WAN password before building."));
+                    + (profile.isPasswordSet() || !profile.spec().wan().hasPassword() ? "." : ". Set its WAN password before building."));
             return "redirect:/profiles/" + profile.getName();
         } catch (ProfileValidationException e) {
             model.addAttribute("json", text);

@@ -125,8 +125,7 @@ public class ProfileService {
         if (spec == null || spec.wan() == null || spec.wanPassword() != null && !spec.wanPassword().isEmpty()) {
             return spec;
         }
-        WanMode mode = spec.wan().wanMode();
-        if (mode != null && mode.usesPpp() && stored.getSealedPassword() != null) {
+        if (spec.wan().hasPassword() && stored.getSealedPassword() != null) {
             return spec.withWan(spec.wan().withPassword(secrets.open(stored.getSealedPassword())));
         }
         return spec;

@@ -10,7 +10,7 @@ import java.util.List;
  * pipeline builds. Field order here is the canonical export order.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "description", "hostname", "target", "interfaces", "wan", "packages", "services", "files"})
+@JsonPropertyOrder({"name", "description", "hostname", "target", "interfaces", "wan", "packages", "services", "settings", "files"})
 public record ProfileSpec(
         String name,
         String description,
@@ -20,7 +20,14 @@ public record ProfileSpec(
         WanSpec wan,
         List<String> packages,
         List<String> services,
+        ServiceSettings settings,
         List<FileSpec> files) {
+
+    /** A profile without service settings (most have none). */
+    public ProfileSpec(String name, String description, String hostname, String target, Interfaces interfaces, WanSpec wan,
+                       List<String> packages, List<String> services, List<FileSpec> files) {
+        this(name, description, hostname, target, interfaces, wan, packages, services, null, files);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"wan", "lan"})
@@ -28,8 +35,11 @@ public record ProfileSpec(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"device", "mtu"})
-    public record WanInterface(String device, Integer mtu) {
+    @JsonPropertyOrder({"device", "mtu", "vlan"})
+    public record WanInterface(String device, Integer mtu, Integer vlan) {
+        public WanInterface(String device, Integer mtu) {
+            this(device, mtu, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,54 +52,31 @@ public record ProfileSpec(
     public record DhcpRange(String start, String end) {
     }
 
-    /**
-     * How the WAN connects. One flat shape for all modes: each mode uses its own fields and the
-     * validator rejects fields a mode does not use, so a typo never silently does nothing.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"mode", "server", "username", "password", "serviceName", "acName", "mtu", "mru",
-            "lcpEchoInterval", "lcpEchoFailure", "address", "gateway", "dns"})
-    public record WanSpec(
-            String mode,
-            String server,
-            String username,
-            String password,
-            String serviceName,
-            String acName,
-            Integer mtu,
-            Integer mru,
-            Integer lcpEchoInterval,
-            Integer lcpEchoFailure,
-            String address,
-            String gateway,
-            List<String> dns) {
-
-        public WanSpec withPassword(String newPassword) {
-            return new WanSpec(mode, server, username, newPassword, serviceName, acName, mtu, mru,
-                    lcpEchoInterval, lcpEchoFailure, address, gateway, dns);
-        }
-
-        public WanMode wanMode() {
-            return WanMode.fromId(mode);
-        }
-    }
-
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"path", "mode", "content"})
     public record FileSpec(String path, String mode, String content) {
     }
 
     public ProfileSpec withName(String newName) {
-        return new ProfileSpec(newName, description, hostname, target, interfaces, wan, packages, services, files);
+        return new ProfileSpec(newName, description, hostname, target, interfaces, wan, packages, services, settings, files);
     }
 
     public ProfileSpec withWan(WanSpec newWan) {
-        return new ProfileSpec(name, description, hostname, target, interfaces, newWan, packages, services, files);
+        return new ProfileSpec(name, description, hostname, target, interfaces, newWan, packages, services, settings, files);
     }
 
     /** The spec as it may leave the studio: secrets removed. */
     public ProfileSpec withoutSecrets() {
         return wan == null ? this : withWan(wan.withPassword(null));
+    }
+
+    public ProfileSpec withSettings(ServiceSettings newSettings) {
+        return new ProfileSpec(name, description, hostname, target, interfaces, wan, packages, services, newSettings, files);
+    }
+
+    /** Whether the profile enables an optional service (by its folder name). */
+    public boolean hasService(String id) {
+        return services != null && services.contains(id);
     }
 
     public String wanPassword() {

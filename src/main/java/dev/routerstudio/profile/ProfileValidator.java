@@ -4,7 +4,6 @@ import dev.routerstudio.profile.ProfileSpec.DhcpRange;
 import dev.routerstudio.profile.ProfileSpec.FileSpec;
 import dev.routerstudio.profile.ProfileSpec.LanInterface;
 import dev.routerstudio.profile.ProfileSpec.WanInterface;
-import dev.routerstudio.profile.ProfileSpec.WanSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ public final class ProfileValidator {
     public static final int MAX_FILES = 32;
     public static final int MAX_FILE_BYTES = 64 * 1024;
     public static final int MAX_DESCRIPTION = 200;
-    public static final int MAX_DNS = 3;
 
     public static final String NAME_PATTERN = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
     public static final String DEVICE_PATTERN = "[a-zA-Z0-9_.\\-]{1,15}";
@@ -39,12 +37,17 @@ public final class ProfileValidator {
     private static final Pattern FILE_MODE = Pattern.compile(MODE_PATTERN);
     private static final Pattern PATH_COMPONENT = Pattern.compile("[A-Za-z0-9._@+=,:~\\-]{1,255}");
 
-    /** Files the studio writes itself (or links into /run); a profile may not replace them. */
-    public static final Set<String> GENERATED_ETC = Set.of(
-            "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf",
-            "/etc/profile", "/etc/inittab", "/etc/ppp/pap-secrets", "/etc/ppp/chap-secrets", "/etc/ppp/options",
-            "/etc/ppp/ip-up", "/etc/ppp/ip-down", "/etc/ppp/peers", "/etc/xl2tpd", "/etc/s6", "/etc/services.d",
-            "/etc/dnsmasq.conf", "/etc/ld.so.cache", "/etc/mtab");
+    /**
+     * Files the studio writes itself (or links into /run); a profile may not replace them. Derived
+     * from what the pipeline's stages write for every mode and service, never listed by hand.
+     */
+    public static Set<String> generatedEtc() {
+        return GeneratedEtc.PATHS;
+    }
+
+    private static final class GeneratedEtc {
+        static final Set<String> PATHS = Set.copyOf(dev.routerstudio.pipeline.EtcStage.generatedEtc());
+    }
 
     /** Whether a missing PPP password is an error (create) or means "keep/fill in later". */
     public enum Secrets { REQUIRED, OPTIONAL }
@@ -86,6 +89,7 @@ public final class ProfileValidator {
         checkWan(spec.wan(), secrets, lanSubnet);
         checkPackages(spec.packages());
         checkServices(spec.services(), spec);
+        checkSettings(spec);
         checkFiles(spec.files());
     }
 
@@ -98,24 +102,29 @@ public final class ProfileValidator {
     }
 
     private void checkHostname(String hostname) {
+        String problem = hostnameProblem(hostname);
+        if (problem != null) {
+            reject("hostname", problem);
+        }
+    }
+
+    /** Why a host name is not RFC 1123, or null. */
+    static String hostnameProblem(String hostname) {
         if (hostname == null || hostname.isEmpty()) {
-            reject("hostname", "is required (RFC 1123), such as gateway or router.home.arpa");
-            return;
+            return "is required (RFC 1123), such as gateway or router.home.arpa";
         }
         if (hostname.length() > 253) {
-            reject("hostname", "must be at most 253 characters in total (RFC 1123)");
-            return;
+            return "must be at most 253 characters in total (RFC 1123)";
         }
         for (String label : hostname.split("\\.", -1)) {
             if (label.length() > 63) {
-                reject("hostname", "has a label longer than 63 characters (RFC 1123)");
-                return;
+                return "has a label longer than 63 characters (RFC 1123)";
             }
             if (!HOST_LABEL.matcher(label).matches()) {
-                reject("hostname", "must be dot-separated labels of letters, digits and hyphens, not starting or ending with a hyphen (RFC 1123)");
-                return;
+                return "must be dot-separated labels of letters, digits and hyphens, not starting or ending with a hyphen (RFC 1123)";
             }
         }
+        return null;
     }
 
     private Ipv4.Cidr checkInterfaces(ProfileSpec spec) {
@@ -130,6 +139,12 @@ public final class ProfileValidator {
         } else {
             checkDevice("interfaces.wan.device", wan.device());
             checkMtu("interfaces.wan.mtu", wan.mtu());
+            if (wan.vlan() != null && (wan.vlan() < 1 || wan.vlan() > 4094)) {
+                reject("interfaces.wan.vlan", "must be a VLAN id from 1 to 4094 (got " + wan.vlan() + "), or left out for an untagged WAN");
+            } else if (wan.vlan() != null && wan.device() != null && wan.device().length() + 1 + wan.vlan().toString().length() > 15) {
+                reject("interfaces.wan.vlan", "makes the tagged interface name " + wan.device() + "." + wan.vlan()
+                        + " longer than Linux's 15 characters; use a shorter WAN device name");
+            }
         }
         if (lan == null) {
             reject("interfaces.lan", "is required, such as {\"device\": \"eth1\", \"address\": \"192.168.1.1/24\"}");
@@ -207,160 +222,22 @@ public final class ProfileValidator {
     }
 
     private void checkMtu(String field, Integer mtu) {
-        if (mtu != null && (mtu < 576 || mtu > 9000)) {
-            reject(field, "must be between 576 and 9000 (got " + mtu + ")");
+        String problem = mtuProblem(mtu);
+        if (problem != null) {
+            reject(field, problem);
         }
+    }
+
+    static String mtuProblem(Integer mtu) {
+        return mtu != null && (mtu < 576 || mtu > 9000) ? "must be between 576 and 9000 (got " + mtu + ")" : null;
     }
 
     private void checkWan(WanSpec wan, Secrets secrets, Ipv4.Cidr lanSubnet) {
         if (wan == null) {
-            reject("wan", "is required: how the WAN connects, e.g. {\"mode\": \"dhcp\"}");
+            reject("wan", "is required: how the WAN connects, e.g. {\"mode\": \"dhcp\"} (one of " + WanModes.ids() + ")");
             return;
         }
-        WanMode mode = WanMode.fromId(wan.mode());
-        if (mode == null) {
-            reject("wan.mode", (wan.mode() == null ? "is required" : "'" + clip(wan.mode()) + "' is not a WAN mode")
-                    + " — use one of " + WanMode.ids());
-            return;
-        }
-        Set<String> used = switch (mode) {
-            case DHCP -> Set.of();
-            case PPPOE -> Set.of("username", "password", "serviceName", "acName", "mtu", "mru", "lcpEchoInterval", "lcpEchoFailure");
-            case L2TP -> Set.of("server", "username", "password");
-            case STATIC -> Set.of("address", "gateway", "dns");
-        };
-        rejectUnused("server", wan.server(), used, mode);
-        rejectUnused("username", wan.username(), used, mode);
-        rejectUnused("password", wan.password(), used, mode);
-        rejectUnused("serviceName", wan.serviceName(), used, mode);
-        rejectUnused("acName", wan.acName(), used, mode);
-        rejectUnused("mtu", wan.mtu(), used, mode);
-        rejectUnused("mru", wan.mru(), used, mode);
-        rejectUnused("lcpEchoInterval", wan.lcpEchoInterval(), used, mode);
-        rejectUnused("lcpEchoFailure", wan.lcpEchoFailure(), used, mode);
-        rejectUnused("address", wan.address(), used, mode);
-        rejectUnused("gateway", wan.gateway(), used, mode);
-        rejectUnused("dns", wan.dns(), used, mode);
-
-        if (mode.usesPpp()) {
-            checkCredential("wan.username", wan.username(), true);
-            checkCredential("wan.password", wan.password(), secrets == Secrets.REQUIRED);
-        }
-        if (mode == WanMode.PPPOE) {
-            checkOptionalText("wan.serviceName", wan.serviceName());
-            checkOptionalText("wan.acName", wan.acName());
-            checkMtu("wan.mtu", wan.mtu());
-            checkMtu("wan.mru", wan.mru());
-            if (wan.lcpEchoInterval() != null && (wan.lcpEchoInterval() < 1 || wan.lcpEchoInterval() > 3600)) {
-                reject("wan.lcpEchoInterval", "must be 1–3600 seconds");
-            }
-            if (wan.lcpEchoFailure() != null && (wan.lcpEchoFailure() < 1 || wan.lcpEchoFailure() > 100)) {
-                reject("wan.lcpEchoFailure", "must be 1–100 missed echoes");
-            }
-        }
-        if (mode == WanMode.L2TP) {
-            checkServer(wan.server());
-        }
-        if (mode == WanMode.STATIC) {
-            checkStatic(wan, lanSubnet);
-        }
-    }
-
-    private void rejectUnused(String key, Object value, Set<String> used, WanMode mode) {
-        if (value != null && !used.contains(key)) {
-            reject("wan." + key, "is not used by WAN mode " + mode.id() + " — remove it"
-                    + (used.isEmpty() ? "" : " (" + mode.id() + " takes " + String.join(", ", sorted(used)) + ")"));
-        }
-    }
-
-    private static List<String> sorted(Set<String> set) {
-        return set.stream().sorted().toList();
-    }
-
-    private void checkCredential(String field, String value, boolean required) {
-        if (value == null || value.isEmpty()) {
-            if (required) {
-                reject(field, "is required for this WAN mode (1–255 printable characters)");
-            }
-            return;
-        }
-        if (value.getBytes(StandardCharsets.UTF_8).length > 255) {
-            reject(field, "must be at most 255 bytes (pppd's limit)");
-        }
-        if (!isPrintable(value)) {
-            reject(field, "must contain only printable characters (no control characters, line breaks or invisible formatting marks)");
-        }
-    }
-
-    private void checkOptionalText(String field, String value) {
-        if (value == null) {
-            return;
-        }
-        if (value.isEmpty() || value.getBytes(StandardCharsets.UTF_8).length > 255 || !isPrintable(value)) {
-            reject(field, "must be 1–255 printable characters, or left out");
-        }
-    }
-
-    private void checkServer(String server) {
-        if (server == null || server.isEmpty()) {
-            reject("wan.server", "is required: the LNS address or host name, like 203.0.113.1 or lns.isp.example");
-            return;
-        }
-        boolean looksNumeric = server.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-        if (looksNumeric) {
-            try {
-                Ipv4.parse(server);
-            } catch (IllegalArgumentException e) {
-                reject("wan.server", e.getMessage());
-            }
-            return;
-        }
-        int before = violations.size();
-        checkHostname(server);
-        for (int i = before; i < violations.size(); i++) {
-            violations.set(i, new Violation("wan.server", "must be an IPv4 address or a host name: " + violations.get(i).message()));
-        }
-    }
-
-    private void checkStatic(WanSpec wan, Ipv4.Cidr lanSubnet) {
-        Ipv4.Cidr cidr = null;
-        if (wan.address() == null || wan.address().isEmpty()) {
-            reject("wan.address", "is required: the WAN address with prefix, like 203.0.113.2/24");
-        } else {
-            try {
-                cidr = Ipv4.parseCidr(wan.address());
-                if (cidr.prefix() < 8) {
-                    reject("wan.address", "needs a prefix length of /8 or longer");
-                    cidr = null;
-                } else if (cidr.isNetworkOrBroadcast()) {
-                    reject("wan.address", "is the subnet's network or broadcast address; use a host address");
-                    cidr = null;
-                }
-            } catch (IllegalArgumentException e) {
-                reject("wan.address", e.getMessage());
-            }
-        }
-        Integer gateway = parseAddress("wan.gateway", wan.gateway(), true);
-        if (cidr != null && gateway != null) {
-            if (!cidr.contains(gateway)) {
-                reject("wan.gateway", "must be inside the WAN subnet " + Ipv4.format(cidr.network()) + "/" + cidr.prefix());
-            } else if (gateway == cidr.address()) {
-                reject("wan.gateway", "must differ from the WAN address");
-            }
-        }
-        if (cidr != null && lanSubnet != null && cidr.overlaps(lanSubnet)) {
-            reject("wan.address", "overlaps the LAN subnet " + Ipv4.format(lanSubnet.network()) + "/" + lanSubnet.prefix());
-        }
-        List<String> dns = wan.dns();
-        if (dns == null || dns.isEmpty()) {
-            reject("wan.dns", "needs at least one DNS server address");
-        } else if (dns.size() > MAX_DNS) {
-            reject("wan.dns", "may list at most " + MAX_DNS + " DNS servers");
-        } else {
-            for (int i = 0; i < dns.size(); i++) {
-                parseAddress("wan.dns[" + i + "]", dns.get(i), true);
-            }
-        }
+        wan.validate(new WanChecks(violations, secrets == Secrets.REQUIRED, lanSubnet));
     }
 
     private void checkPackages(List<String> packages) {
@@ -391,11 +268,25 @@ public final class ProfileValidator {
         for (int i = 0; i < services.size(); i++) {
             String s = services.get(i);
             String field = "services[" + i + "]";
-            if (ServiceKind.fromId(s) == null) {
-                reject(field, "'" + clip(s) + "' is not a service the studio provides — use one of " + ServiceKind.ids());
+            ServiceCatalog.Service service = s == null ? null : ServiceCatalog.byId(s);
+            if (service == null || !service.optional()) {
+                reject(field, "'" + clip(s) + "' is not a service a profile can enable — use one of " + ServiceCatalog.optionalIds());
             } else if (!seen.add(s)) {
                 reject(field, "'" + s + "' is listed twice");
             }
+        }
+    }
+
+    private void checkSettings(ProfileSpec spec) {
+        ServiceSettings settings = spec.settings();
+        if (settings == null) {
+            return;
+        }
+        if (settings.ssh() != null) {
+            if (!spec.hasService("ssh")) {
+                reject("settings.ssh", "sets up the ssh service, which the profile does not enable — add \"ssh\" to services or remove these settings");
+            }
+            settings.ssh().validate(this::reject);
         }
     }
 
@@ -468,9 +359,10 @@ public final class ProfileValidator {
                 return "may only use letters, digits and . _ - @ + = , : ~ in each part";
             }
         }
-        for (String generated : GENERATED_ETC) {
+        for (String generated : generatedEtc()) {
             if (path.equals(generated) || path.startsWith(generated + "/")) {
-                return "is generated by the studio from the profile and cannot be replaced";
+                return "is generated by the studio from the profile and cannot be replaced"
+                        + (path.startsWith("/etc/dropbear") ? " — ssh keys go in settings.ssh.authorizedKeys (the SSH public keys box)" : "");
             }
         }
         return null;

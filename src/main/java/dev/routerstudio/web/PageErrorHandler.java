@@ -48,6 +48,12 @@ public class PageErrorHandler {
         return page(model, response, 403, "Your role does not allow this.");
     }
 
+    /** The firewall checks parameter names when a form is bound (a field name with a line break, say). */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    String rejected(Exception e, Model model, HttpServletResponse response) {
+        return page(model, response, 400, "The form sent a field name with characters that are not allowed (control characters, for example).");
+    }
+
     @ExceptionHandler(Exception.class)
     String unexpected(Exception e, Model model, HttpServletResponse response) {
         if (e instanceof ErrorResponse known) {

@@ -27,7 +27,7 @@ final class LabFixtures {
     private LabFixtures() {
     }
 
-    static ProfileSpec profile(String name, ProfileSpec.WanSpec wan) {
+    static ProfileSpec profile(String name, dev.routerstudio.profile.WanSpec wan) {
         return new ProfileSpec(name, "lab test", "gateway", "malta-mipsel",
                 new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", null),
                         new ProfileSpec.LanInterface("eth1", "192.168.1.1/24", null,
@@ -36,23 +36,19 @@ final class LabFixtures {
     }
 
     static ProfileSpec pppoe(String password) {
-        return profile("lab-pppoe", new ProfileSpec.WanSpec("pppoe", null, "user@isp", password, null, null, null, null,
-                null, null, null, null, null));
+        return profile("lab-pppoe", new dev.routerstudio.profile.PppoeWan("user@isp", password, null, null, null, null, null, null));
     }
 
     static ProfileSpec dhcp() {
-        return profile("lab-dhcp", new ProfileSpec.WanSpec("dhcp", null, null, null, null, null, null, null,
-                null, null, null, null, null));
+        return profile("lab-dhcp", new dev.routerstudio.profile.DhcpWan());
     }
 
     static ProfileSpec l2tp() {
-        return profile("lab-l2tp", new ProfileSpec.WanSpec("l2tp", "203.0.113.1", "user@isp", "l2tp secret", null, null, null, null,
-                null, null, null, null, null));
+        return profile("lab-l2tp", new dev.routerstudio.profile.L2tpWan("203.0.113.1", "user@isp", "l2tp secret"));
     }
 
     static ProfileSpec staticWan() {
-        return profile("lab-static", new ProfileSpec.WanSpec("static", null, null, null, null, null, null, null,
-                null, null, "203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53")));
+        return profile("lab-static", new dev.routerstudio.profile.StaticWan("203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53")));
     }
 
     /** The router image for a spec, built once; the request carries the same spec (with secrets). */

@@ -35,8 +35,7 @@ class PeerConfigTest {
         assertThat(files.get("udhcpd.conf")).contains("start 203.0.113.100").contains("option router 203.0.113.1");
 
         var pppoe = LabFixtures.pppoe("pw");
-        pppoe = pppoe.withWan(new dev.routerstudio.profile.ProfileSpec.WanSpec("pppoe", null, "u", "p", "it's $x", null,
-                null, null, null, null, null, null, null));
+        pppoe = pppoe.withWan(new dev.routerstudio.profile.PppoeWan("u", "p", "it's $x", null, null, null, null, null));
         LabPlan p2 = LabPlan.of(pppoe);
         String start = PeerConfigDisk.render(p2.ispRole(), p2.ispValues()).get("start");
         assertThat(TargetParsers.shWords(start.lines().filter(l -> l.startsWith("pppoe-server")).findFirst().orElseThrow()))
@@ -46,8 +45,7 @@ class PeerConfigTest {
     @Test
     void valuesThatConfigFormatsCannotCarryAreRefusedNotWritten() {
         var l2tp = LabFixtures.l2tp();
-        var hostileServer = l2tp.withWan(new dev.routerstudio.profile.ProfileSpec.WanSpec("l2tp", "203.0.113.1\n[lns evil]", "u", "p",
-                null, null, null, null, null, null, null, null, null));
+        var hostileServer = l2tp.withWan(new dev.routerstudio.profile.L2tpWan("203.0.113.1\n[lns evil]", "u", "p"));
         assertThatThrownBy(() -> LabPlan.of(hostileServer)).hasMessageContaining("is not an IPv4 address");
         assertThatThrownBy(() -> LabPlan.of(l2tp.withWan(l2tp.wan().withPassword(null))))
                 .hasMessageContaining("username and password");

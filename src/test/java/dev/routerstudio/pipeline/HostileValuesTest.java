@@ -1,5 +1,7 @@
 package dev.routerstudio.pipeline;
 
+import dev.routerstudio.profile.L2tpWan;
+import dev.routerstudio.profile.PppoeWan;
 import dev.routerstudio.profile.ProfileSpec;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +46,8 @@ class HostileValuesTest {
     @Test
     void pppoeServiceNameWithNewlineCannotAddAnOption() {
         ProfileSpec base = TestProfiles.load("pppoe");
-        ProfileSpec.WanSpec w = base.wan();
-        ProfileSpec spec = base.withWan(new ProfileSpec.WanSpec(w.mode(), null, w.username(), w.password(),
-                "isp\nplugin evil.so", "ac \"1\"", null, null, null, null, null, null, null));
+        PppoeWan w = (PppoeWan) base.wan();
+        ProfileSpec spec = base.withWan(new PppoeWan(w.username(), w.password(), "isp\nplugin evil.so", "ac \"1\"", null, null, null, null));
         List<String> words = words(etcFile(spec, "/etc/ppp/peers/wan"));
         assertThat(valueOf(words, "rp_pppoe_service")).isEqualTo("isp\nplugin evil.so");
         assertThat(valueOf(words, "rp_pppoe_ac")).isEqualTo("ac \"1\"");
@@ -63,10 +64,7 @@ class HostileValuesTest {
         ImageRecipe recipe = ImageRecipe.of(spec);
         ServiceSet set = new ServicesStage().generate(recipe, ProfileValues.of(spec, recipe.uplink()));
         String up = new String(set.sources().get("wan.link").get("up"), StandardCharsets.UTF_8).strip();
-        // ip link set "<dev>" up → four words, the third is the device, byte-exact
-        List<String> w = execlineSplit(up);
-        assertThat(w).hasSize(5);
-        assertThat(QuotingParsers.execlineWord(w.get(3))).isEqualTo(dev);
+        assertDeviceStaysOneWord(up, dev);
     }
 
     @Test
@@ -99,9 +97,10 @@ class HostileValuesTest {
     }
 
     static ProfileSpec hostile(ProfileSpec spec) {
-        ProfileSpec.WanSpec w = spec.wan();
-        return spec.withWan(new ProfileSpec.WanSpec(w.mode(), w.server(), USERNAME, PASSWORD, w.serviceName(), w.acName(),
-                w.mtu(), w.mru(), w.lcpEchoInterval(), w.lcpEchoFailure(), w.address(), w.gateway(), w.dns()));
+        if (spec.wan() instanceof PppoeWan w) {
+            return spec.withWan(new PppoeWan(USERNAME, PASSWORD, w.serviceName(), w.acName(), w.mtu(), w.mru(), w.lcpEchoInterval(), w.lcpEchoFailure()));
+        }
+        return spec.withWan(new L2tpWan(((L2tpWan) spec.wan()).server(), USERNAME, PASSWORD));
     }
 
     static String etcFile(ProfileSpec spec, String path) {
@@ -124,6 +123,21 @@ class HostileValuesTest {
         int i = words.indexOf(option);
         assertThat(i).as("option " + option).isGreaterThanOrEqualTo(0);
         return words.get(i + 1);
+    }
+
+    /**
+     * wan.link's up script: "if { ip link set DEV up }" then "ip link set DEV up"; on every line
+     * the word after "set" is the device, byte-exact, and the line has no extra words.
+     */
+    static void assertDeviceStaysOneWord(String up, String dev) {
+        List<String> lines = up.lines().toList();
+        assertThat(lines).hasSize(2);
+        List<String> first = execlineSplit(lines.get(0));
+        assertThat(first).hasSize(8);
+        assertThat(QuotingParsers.execlineWord(first.get(5))).isEqualTo(dev);
+        List<String> last = execlineSplit(lines.get(1));
+        assertThat(last).hasSize(5);
+        assertThat(QuotingParsers.execlineWord(last.get(3))).isEqualTo(dev);
     }
 
     /** Splits an execline line at blanks outside double quotes (keeping the quotes). */

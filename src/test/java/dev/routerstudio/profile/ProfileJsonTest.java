@@ -79,7 +79,7 @@ class ProfileJsonTest {
         String hostile = "a\"b'c$(reboot)\\` n</script>";
         ProfileSpec spec = Specs.pppoeProfile("home").withWan(Specs.pppoe(hostile, hostile));
         assertThat(ProfileJson.read(ProfileJson.write(spec)).wan().password()).isEqualTo(hostile);
-        assertThat(ProfileJson.read(ProfileJson.write(spec)).wan().username()).isEqualTo(hostile);
+        assertThat(((PppoeWan) ProfileJson.read(ProfileJson.write(spec)).wan()).username()).isEqualTo(hostile);
     }
 
     @Test

@@ -51,8 +51,8 @@ class ProfilePageTest {
                 .param("interfaces.wan.device", "eth0").param("interfaces.lan.device", "eth1")
                 .param("interfaces.lan.address", "192.168.7.1/24")
                 .param("interfaces.lan.dhcpRange.start", "192.168.7.100").param("interfaces.lan.dhcpRange.end", "192.168.7.150")
-                .param("wan.mode", "pppoe").param("wan.username", "user@isp").param("wan.password", password)
-                .param("wan.server", "ignored-for-pppoe")
+                .param("wan.mode", "pppoe").param("wan.fields[username]", "user@isp").param("wan.fields[password]", password)
+                .param("wan.fields[server]", "ignored-for-pppoe")
                 .param("packagesText", "tcpdump iperf3").param("services", "dnsmasq", "nat")
                 .param("files[0].path", "/etc/motd").param("files[0].mode", "0644").param("files[0].content", "hi\r\n")
                 .param("files[1].path", "").param("files[1].mode", "0644").param("files[1].content", "");
@@ -70,7 +70,7 @@ class ProfilePageTest {
                 .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/profiles/formmade"));
         Profile p = profiles.get("formmade");
         assertThat(profiles.specWithSecrets("formmade").wan().password()).isEqualTo("p@ss w'rd");
-        assertThat(p.spec().wan().server()).isNull();
+        assertThat(p.spec().wan()).isInstanceOf(PppoeWan.class);
         assertThat(p.spec().packages()).containsExactly("iperf3", "tcpdump");
         assertThat(p.spec().files()).singleElement().satisfies(f -> assertThat(f.content()).isEqualTo("hi\n"));
         mvc.perform(get("/profiles/formmade")).andExpect(status().isOk())

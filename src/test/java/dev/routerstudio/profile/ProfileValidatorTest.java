@@ -14,6 +14,7 @@ import java.util.List;
 
 import static dev.routerstudio.profile.Specs.pppoeProfile;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProfileValidatorTest {
 
@@ -151,20 +152,27 @@ class ProfileValidatorTest {
 
     @Test
     void fieldsOfAnotherWanModeAreRejected() {
-        ProfileSpec.WanSpec dhcpWithUser = new ProfileSpec.WanSpec("dhcp", null, "user", null, null, null, null, null, null, null, null, null, null);
-        assertThat(fields(pppoeProfile("home").withWan(dhcpWithUser))).containsExactly("wan.username");
-        ProfileSpec.WanSpec pppoeWithServer = new ProfileSpec.WanSpec("pppoe", "lns", "u", "p", null, null, null, null, null, null, null, null, null);
-        assertThat(fields(pppoeProfile("home").withWan(pppoeWithServer))).containsExactly("wan.server");
+        // Each mode is its own record: a field of another mode is an unknown field, named with what the mode takes.
+        assertThatThrownBy(() -> ProfileJson.read(ProfileJson.write(pppoeProfile("home")).replace("\"mode\" : \"pppoe\"", "\"mode\" : \"dhcp\"")))
+                .isInstanceOfSatisfying(ProfileValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(x -> {
+                    assertThat(x.field()).isEqualTo("wan.username");
+                    assertThat(x.message()).contains("is not used by WAN mode dhcp");
+                }));
+        assertThatThrownBy(() -> ProfileJson.read(ProfileJson.write(pppoeProfile("home")).replace("\"username\"", "\"server\" : \"lns\", \"username\"")))
+                .isInstanceOfSatisfying(ProfileValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(x -> {
+                    assertThat(x.field()).isEqualTo("wan.server");
+                    assertThat(x.message()).contains("pppoe takes").contains("username");
+                }));
     }
 
     @Test
     void unknownWanModeNamesTheModes() {
-        ProfileSpec.WanSpec wan = new ProfileSpec.WanSpec("pppoa", null, null, null, null, null, null, null, null, null, null, null, null);
-        List<Violation> v = ProfileValidator.validate(pppoeProfile("home").withWan(wan), Secrets.REQUIRED);
-        assertThat(v).singleElement().satisfies(x -> {
-            assertThat(x.field()).isEqualTo("wan.mode");
-            assertThat(x.message()).contains("dhcp, pppoe, l2tp, static");
-        });
+        String json = ProfileJson.write(pppoeProfile("home")).replace("\"mode\" : \"pppoe\"", "\"mode\" : \"pppoa\"");
+        assertThatThrownBy(() -> ProfileJson.read(json))
+                .isInstanceOfSatisfying(ProfileValidationException.class, e -> assertThat(e.violations()).singleElement().satisfies(x -> {
+                    assertThat(x.field()).isEqualTo("wan.mode");
+                    assertThat(x.message()).contains("dhcp, pppoe, l2tp, static");
+                }));
     }
 
     @Test
@@ -214,7 +222,8 @@ class ProfileValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"/etc/../root/.ssh/authorized_keys", "etc/motd", "/etc", "/etc/", "/etc//motd", "/etc/./motd",
             "/etc/motd/", "/root/x", "/etcx/motd", "/etc/mo\0td", "/etc/mo td", "/etc/$(reboot)", "/etc/passwd", "/etc/shadow",
-            "/etc/resolv.conf", "/etc/ppp/pap-secrets", "/etc/a\nb", "/etc/…", "/etc/ｍotd"})
+            "/etc/resolv.conf", "/etc/ppp/peers/wan", "/etc/openntpd/ntpd.conf", "/etc/dropbear/authorized_keys", "/etc/s6/rc/plan",
+            "/etc/a\nb", "/etc/…", "/etc/ｍotd"})
     void badFilePaths(String path) {
         ProfileSpec spec = Specs.withFiles(pppoeProfile("home"), List.of(new FileSpec(path, "0644", "x")));
         assertThat(fields(spec)).containsExactly("files[0].path");
@@ -223,7 +232,7 @@ class ProfileValidatorTest {
     @Test
     void filesAreConfinedAndLimited() {
         ProfileSpec base = pppoeProfile("home");
-        assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/dropbear/authorized_keys", "0600", "ssh-ed25519 AAAA"))))).isEmpty();
+        assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "0600", "welcome"))))).isEmpty();
         assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "4755", "x"))))).containsExactly("files[0].mode");
         assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "rw-r--r--", "x"))))).containsExactly("files[0].mode");
         assertThat(fields(Specs.withFiles(base, List.of(new FileSpec("/etc/motd", "0644", "x".repeat(64 * 1024 + 1))))))

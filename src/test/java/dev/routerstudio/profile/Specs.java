@@ -5,7 +5,6 @@ import dev.routerstudio.profile.ProfileSpec.FileSpec;
 import dev.routerstudio.profile.ProfileSpec.Interfaces;
 import dev.routerstudio.profile.ProfileSpec.LanInterface;
 import dev.routerstudio.profile.ProfileSpec.WanInterface;
-import dev.routerstudio.profile.ProfileSpec.WanSpec;
 
 import java.util.List;
 
@@ -16,19 +15,19 @@ final class Specs {
     }
 
     static WanSpec pppoe(String username, String password) {
-        return new WanSpec("pppoe", null, username, password, null, null, null, null, null, null, null, null, null);
+        return new PppoeWan(username, password, null, null, null, null, null, null);
     }
 
     static WanSpec dhcp() {
-        return new WanSpec("dhcp", null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DhcpWan();
     }
 
     static WanSpec l2tp(String server) {
-        return new WanSpec("l2tp", server, "user", "pw", null, null, null, null, null, null, null, null, null);
+        return new L2tpWan(server, "user", "pw");
     }
 
     static WanSpec staticWan(String address, String gateway, List<String> dns) {
-        return new WanSpec("static", null, null, null, null, null, null, null, null, null, address, gateway, dns);
+        return new StaticWan(address, gateway, dns);
     }
 
     static ProfileSpec pppoeProfile(String name) {

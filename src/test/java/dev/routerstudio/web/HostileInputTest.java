@@ -101,6 +101,11 @@ class HostileInputTest {
             new Field("wan.address", "static", (p, v) -> ((ObjectNode) p.get("wan")).put("address", v)),
             new Field("wan.gateway", "static", (p, v) -> ((ObjectNode) p.get("wan")).put("gateway", v)),
             new Field("wan.dns[0]", "static", (p, v) -> ((ArrayNode) p.get("wan").get("dns")).set(0, JSON.getNodeFactory().textNode(v))),
+            new Field("interfaces.wan.vlan", "dhcp", (p, v) -> ((ObjectNode) p.get("interfaces").get("wan")).put("vlan", v)),
+            new Field("settings.ssh.authorizedKeys[0]", "dhcp", (p, v) -> {
+                ((ArrayNode) p.get("services")).add("ssh");
+                p.putObject("settings").putObject("ssh").putArray("authorizedKeys").add(v);
+            }),
             new Field("packages[0]", "dhcp", (p, v) -> ((ArrayNode) p.get("packages")).set(0, JSON.getNodeFactory().textNode(v))),
             new Field("services[0]", "dhcp", (p, v) -> ((ArrayNode) p.get("services")).set(0, JSON.getNodeFactory().textNode(v))),
             new Field("files[0].path", "dhcp", (p, v) -> ((ObjectNode) p.get("files").get(0)).put("path", v)),
@@ -217,8 +222,10 @@ class HostileInputTest {
     void everyStringInEveryFormField() throws Exception {
         String[] fields = {"name", "description", "hostname", "target", "interfaces.wan.device", "interfaces.wan.mtu",
                 "interfaces.lan.device", "interfaces.lan.address", "interfaces.lan.mtu", "interfaces.lan.dhcpRange.start",
-                "interfaces.lan.dhcpRange.end", "wan.mode", "wan.username", "wan.password", "wan.serviceName", "wan.acName",
-                "wan.mtu", "wan.mru", "wan.lcpEchoInterval", "wan.lcpEchoFailure", "packagesText", "services",
+                "interfaces.lan.dhcpRange.end", "interfaces.wan.vlan", "wan.mode", "wan.fields[username]", "wan.fields[password]",
+                "wan.fields[serviceName]", "wan.fields[acName]", "wan.fields[mtu]", "wan.fields[mru]", "wan.fields[lcpEchoInterval]",
+                "wan.fields[lcpEchoFailure]", "wan.fields[server]", "wan.fields[address]", "wan.fields[dns]", "sshAuthorizedKeys",
+                "packagesText", "services",
                 "files[0].path", "files[0].mode", "files[0].content", "version"};
         for (String field : fields) {
             for (String hostile : HostileCorpus.strings()) {
@@ -229,8 +236,8 @@ class HostileInputTest {
                 var request = post("/profiles/new").param("name", name).param("hostname", "gw")
                         .param("interfaces.wan.device", "eth0").param("interfaces.lan.device", "eth1")
                         .param("interfaces.lan.address", "192.168.1.1/24").param("wan.mode", "pppoe")
-                        .param("wan.username", "u").param("wan.password", "p").param("files[0].path", "/etc/motd")
-                        .param("files[0].content", "x");
+                        .param("wan.fields[username]", "u").param("wan.fields[password]", "p").param("files[0].path", "/etc/motd")
+                        .param("files[0].content", "x").param("services", "ssh");
                 request.with(r -> {
                     r.removeParameter(field);
                     r.addParameter(field, hostile);
@@ -260,6 +267,15 @@ class HostileInputTest {
             TRIED.incrementAndGet();
             if (r.getStatus() >= 500) {
                 SERVER_ERRORS.add(r.getStatus() + " import form " + HostileCorpus.describe(hostile));
+            }
+            // A WAN field is bound by map key: a hostile key must not break the binder either.
+            MockHttpServletResponse key = browser.perform(post("/profiles/new").param("name", "k" + (counter++)).param("hostname", "gw")
+                    .param("interfaces.wan.device", "eth0").param("interfaces.lan.device", "eth1")
+                    .param("interfaces.lan.address", "192.168.1.1/24").param("wan.mode", "dhcp")
+                    .param("wan.fields[" + hostile + "]", "x")).andReturn().getResponse();
+            TRIED.incrementAndGet();
+            if (key.getStatus() >= 500) {
+                SERVER_ERRORS.add(key.getStatus() + " form key wan.fields[" + HostileCorpus.describe(hostile) + "]");
             }
             browser.perform(post("/account/tokens").param("name", hostile)).andReturn();
             browser.perform(post("/admin/users").param("username", hostile).param("password", hostile).param("role", "VIEWER")).andReturn();
