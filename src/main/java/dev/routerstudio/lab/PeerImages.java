@@ -12,6 +12,7 @@ import dev.routerstudio.pipeline.ResolveStage;
 import dev.routerstudio.pipeline.ResolvedPackage;
 import dev.routerstudio.pipeline.RootfsLayout;
 import dev.routerstudio.pipeline.RootfsStage;
+import dev.routerstudio.pipeline.TargetSpec;
 import dev.routerstudio.pipeline.UnpackStage;
 import dev.routerstudio.pipeline.UnpackedPackage;
 
@@ -30,20 +31,19 @@ import java.util.function.Consumer;
 
 /**
  * Builds the peer image with the firmware pipeline's own stages (resolve, unpack, prune, kernel,
- * rootfs, initramfs) from qemu-runner/peers/image, for mipsel on the Debian Malta kernel, and
- * caches it under DATA/peer-images/HASH: the hash covers the exact package versions and every
- * peer source file, so a second lab builds nothing and a changed package rebuilds.
+ * rootfs, initramfs) from qemu-runner/peers/image for a target (targets/NAME/target.conf), and
+ * caches it under DATA/peer-images/HASH: the hash covers the target, the exact package versions
+ * and every peer source file, so a second lab builds nothing and a changed package rebuilds.
  */
 public final class PeerImages {
 
     /** A bootable peer: the same files a router build produces. */
-    public record PeerImage(String hash, Path kernel, Path initrd, Path rootfs) {
+    public record PeerImage(String hash, String target, Path kernel, Path initrd, Path rootfs) {
     }
 
     static final String IMAGE = LabResources.ROOT + "peers/image/";
     static final List<String> SOURCES = List.of("peer.conf", "init", "world", "index.html");
-    private static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
-    private static final String FORMAT = "routerstudio-peer/2";
+    private static final String FORMAT = "routerstudio-peer/3";
 
     /** How long a resolved image is reused without asking apt again (resolving costs 2-3 s per lab). */
     static final Duration RECHECK = Duration.ofHours(1);
@@ -59,14 +59,14 @@ public final class PeerImages {
     }
 
     /** The cached image, or a fresh build of it. One build at a time per studio. */
-    public synchronized PeerImage image(Consumer<String> log) {
-        if (last != null && System.nanoTime() - lastCheckedNanos < RECHECK.toNanos() && Files.exists(last.rootfs())) {
+    public synchronized PeerImage image(TargetSpec target, Consumer<String> log) {
+        if (last != null && last.target().equals(target.id()) && System.nanoTime() - lastCheckedNanos < RECHECK.toNanos() && Files.exists(last.rootfs())) {
             return last;
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (true) {
             try {
-                last = resolveOrBuild(log);
+                last = resolveOrBuild(target, log);
                 break;
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 // A firmware build in this JVM holds the package cache's lock; ResolveStage does
@@ -106,7 +106,11 @@ public final class PeerImages {
             if (!hash.matches("[0-9a-f]{64}") || !Files.exists(dir.resolve("complete"))) {
                 return null;
             }
-            last = new PeerImage(hash, dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
+            List<String> complete = Files.readAllLines(dir.resolve("complete"));
+            if (complete.size() < 2 || !complete.get(0).equals(FORMAT)) {
+                return null;
+            }
+            last = new PeerImage(hash, complete.get(1), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
             lastCheckedNanos = System.nanoTime();
             return last;
         } catch (IOException e) {
@@ -114,7 +118,7 @@ public final class PeerImages {
         }
     }
 
-    private PeerImage resolveOrBuild(Consumer<String> log) {
+    private PeerImage resolveOrBuild(TargetSpec target, Consumer<String> log) {
         Map<String, List<String>> conf = LabResources.conf(IMAGE + "peer.conf");
         Path work = imagesDir.resolve("work");
         BuildContext ctx = BuildContext.of(work, packageCacheDir, log, (stage, f) -> { });
@@ -123,10 +127,10 @@ public final class PeerImages {
         } catch (IOException e) {
             throw new PipelineException("cannot create " + work + ": " + e.getMessage());
         }
-        ResolveStage.Resolution res = new ResolveStage("mipsel", Duration.ofDays(7)).run(ctx, conf.get("packages"), KERNEL_PACKAGE);
-        String hash = hash(res.all());
+        ResolveStage.Resolution res = new ResolveStage(target.arch(), Duration.ofDays(7)).run(ctx, conf.get("packages"), target.kernelPackage());
+        String hash = hash(target, res.all());
         Path dir = imagesDir.resolve(hash);
-        PeerImage image = new PeerImage(hash, dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
+        PeerImage image = new PeerImage(hash, target.id(), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
         if (Files.exists(dir.resolve("complete"))) {
             log.accept("peer image " + hash.substring(0, 12) + " from the cache");
             return image;
@@ -138,10 +142,14 @@ public final class PeerImages {
         UnpackedPackage kernelPkg = unpacked.get(unpacked.size() - 1);
         UnpackedPackage busybox = userland.stream().filter(p -> p.pkg().name().equals("busybox-static")).findFirst()
                 .orElseThrow(() -> new PipelineException("busybox-static is not in the peer's packages"));
-        ImageRecipe recipe = new ImageRecipe(null, null, conf.get("packages"), List.of(), conf.get("paths"), List.of(),
-                conf.get("kernel"), conf.get("boot"), List.of());
+        List<String> paths = new java.util.ArrayList<>(conf.get("paths"));
+        paths.add(target.loader());
+        List<String> kernelFeatures = new java.util.ArrayList<>(conf.get("kernel"));
+        kernelFeatures.addAll(target.kernelFeatures());
+        ImageRecipe recipe = new ImageRecipe(null, null, conf.get("packages"), List.of(), List.copyOf(paths), List.of(),
+                List.copyOf(kernelFeatures), target.bootFeatures(), List.of());
         RootfsLayout root = new RootfsLayout();
-        new PruneStage().run(ctx, recipe, userland, root);
+        new PruneStage(target.libraryDirs()).run(ctx, recipe, userland, root);
         for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
@@ -157,7 +165,7 @@ public final class PeerImages {
         KernelStage kernelStage = new KernelStage();
         KernelStage.Kernel kernel = kernelStage.run(ctx, recipe, kernelPkg);
         kernelStage.install(ctx, kernel, root);
-        RootfsStage rootfs = new RootfsStage();
+        RootfsStage rootfs = new RootfsStage(target.userEmulator());
         rootfs.addBusyboxApplets(ctx, busybox, root);
         try {
             Path tmp = imagesDir.resolve(hash + ".tmp");
@@ -166,7 +174,7 @@ public final class PeerImages {
             rootfs.run(ctx, root, tmp.resolve("rootfs.squashfs"));
             new InitramfsStage().run(ctx, kernel, busybox, tmp.resolve("initramfs.cpio.xz"));
             Files.copy(kernel.vmlinuz(), tmp.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(tmp.resolve("complete"), FORMAT + "\n");
+            Files.writeString(tmp.resolve("complete"), FORMAT + "\n" + target.id() + "\n");
             FileSystemUtils.deleteRecursively(dir);
             Files.move(tmp, dir);
         } catch (IOException e) {
@@ -176,10 +184,10 @@ public final class PeerImages {
         return image;
     }
 
-    static String hash(List<ResolvedPackage> packages) {
+    static String hash(TargetSpec target, List<ResolvedPackage> packages) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((FORMAT + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update((FORMAT + "\n" + target.id() + "\n").getBytes(StandardCharsets.UTF_8));
             for (ResolvedPackage p : packages) {
                 md.update((p.name() + " " + p.version() + " " + p.arch() + "\n").getBytes(StandardCharsets.UTF_8));
             }

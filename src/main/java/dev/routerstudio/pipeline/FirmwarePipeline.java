@@ -1,7 +1,6 @@
 package dev.routerstudio.pipeline;
 
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.Target;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns a validated profile into a firmware for malta-mipsel, one stage after another:
+ * Turns a validated profile into a firmware for its target (image-pipeline/targets/), one stage after another:
  * resolve, unpack, prune, services, etc, kernel, rootfs, initramfs, bundle. Plain Java and
  * external tools; no web classes. Failures are {@link PipelineException}s with a one-line
  * reason; cancelling the context stops between steps and kills any running tool.
@@ -25,7 +24,6 @@ public final class FirmwarePipeline {
 
     public static final List<String> STAGES = List.of("resolve", "unpack", "prune", "services", "etc", "kernel",
             "rootfs", "initramfs", "bundle");
-    static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
 
     private final Duration maxListAge;
     private final byte[] hashKey;
@@ -51,7 +49,8 @@ public final class FirmwarePipeline {
      */
     public String specHash(ProfileSpec spec, BuildContext ctx) {
         ImageRecipe recipe = ImageRecipe.of(spec);
-        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE, false);
+        TargetSpec target = TargetSpec.load(spec.target());
+        ResolveStage.Resolution res = new ResolveStage(target.arch(), maxListAge).run(ctx, recipe.packages(), target.kernelPackage(), false);
         return SpecHash.of(spec, res.all(), hashKey);
     }
 
@@ -65,8 +64,9 @@ public final class FirmwarePipeline {
         Path out = ctx.artifactsDir();
 
         stage(ctx, "resolve");
+        TargetSpec target = TargetSpec.load(spec.target());
         ImageRecipe recipe = ImageRecipe.of(spec);
-        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), KERNEL_PACKAGE);
+        ResolveStage.Resolution res = new ResolveStage(target.arch(), maxListAge).run(ctx, recipe.packages(), target.kernelPackage());
         String specHash = SpecHash.of(spec, res.all(), hashKey);
         ctx.log("spec hash " + specHash);
 
@@ -79,7 +79,7 @@ public final class FirmwarePipeline {
 
         stage(ctx, "prune");
         RootfsLayout root = new RootfsLayout();
-        new PruneStage().run(ctx, recipe, userland, root);
+        new PruneStage(target.libraryDirs()).run(ctx, recipe, userland, root);
         ctx.progress().stage("prune", 1);
 
         stage(ctx, "services");
@@ -101,7 +101,7 @@ public final class FirmwarePipeline {
         ctx.progress().stage("kernel", 1);
 
         stage(ctx, "rootfs");
-        RootfsStage rootfsStage = new RootfsStage();
+        RootfsStage rootfsStage = new RootfsStage(target.userEmulator());
         rootfsStage.addBusyboxApplets(ctx, busybox, root);
         Path squashfs = rootfsStage.run(ctx, root, out.resolve("rootfs.squashfs"));
 
@@ -114,11 +114,12 @@ public final class FirmwarePipeline {
         Path runQemu = out.resolve("run-qemu.sh");
         try {
             Files.copy(kernel.vmlinuz(), vmlinuz, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.write(runQemu, PipelineResources.bytes("qemu-runner/run-qemu.sh"));
-            runQemu.toFile().setExecutable(true);
         } catch (IOException e) {
             throw new PipelineException("copying the kernel into " + out + ": " + e.getMessage());
         }
+        BundleStage bundleStage = new BundleStage();
+        bundleStage.runQemu(target, runQemu);
+        Path labJson = LabDescription.of(recipe, values).write(out.resolve(LabDescription.FILE));
         Set<String> origins = root.files().stream().map(FsEntry::origin).collect(Collectors.toSet());
         origins.add(kernelPkg.pkg().name());
         List<BuildResult.PackageVersion> versions = new ArrayList<>();
@@ -126,13 +127,12 @@ public final class FirmwarePipeline {
             versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), origins.contains(p.name())));
         }
         List<BuildResult.Artifact> parts = new ArrayList<>();
-        for (Path p : List.of(vmlinuz, initramfs, squashfs, runQemu)) {
+        for (Path p : List.of(vmlinuz, initramfs, squashfs, runQemu, labJson)) {
             parts.add(artifact(p));
         }
-        BundleStage bundleStage = new BundleStage();
         Path manifest = bundleStage.manifest(spec, specHash, versions, kernel, parts, out.resolve("manifest.json"));
         Map<String, Path> top = new LinkedHashMap<>();
-        for (Path p : List.of(vmlinuz, initramfs, squashfs, runQemu, manifest)) {
+        for (Path p : List.of(vmlinuz, initramfs, squashfs, runQemu, labJson, manifest)) {
             top.put(p.getFileName().toString(), p);
         }
         Path firmware = bundleStage.bundle(ctx, top, services, out.resolve("firmware.tar"));
@@ -167,13 +167,5 @@ public final class FirmwarePipeline {
         } catch (IOException e) {
             throw new PipelineException("cannot read artifact " + p + ": " + e.getMessage());
         }
-    }
-
-    private static String arch(ProfileSpec spec) {
-        Target t = Target.fromId(spec.target());
-        if (t == null) {
-            throw new PipelineException("target '" + spec.target() + "' is not supported (malta-mipsel is)");
-        }
-        return t.debianArch();
     }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a profile asks of the image, gathered from image-pipeline/: packages/base.conf, the WAN
- * mode's folder and each service's service.conf. Adding a mode or service means adding a folder.
+ * What a profile asks of the image, gathered from image-pipeline/: packages/base.conf, the target's
+ * folder, the WAN mode's folder and each service's service.conf. Adding a mode or service means adding a folder.
  */
 public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages, List<String> profilePackages,
                           List<String> paths, List<String> services, List<String> kernelFeatures,
@@ -28,11 +28,14 @@ public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages,
             throw new PipelineException("the profile has no valid WAN mode (one of " + WanMode.ids() + ")");
         }
         WanMode mode = spec.wan().wanMode();
+        TargetSpec target = TargetSpec.load(spec.target());
         PipelineResources.Conf base = PipelineResources.conf(ROOT + "packages/base.conf");
         PipelineResources.Conf modeConf = PipelineResources.conf(ROOT + "wan/" + mode.id() + "/mode.conf");
         Set<String> packages = new LinkedHashSet<>(base.list("packages"));
         Set<String> paths = new LinkedHashSet<>(base.list("paths"));
+        paths.add(target.loader());
         Set<String> kernel = new LinkedHashSet<>(base.list("kernel"));
+        kernel.addAll(target.kernelFeatures());
         List<TemplateFile> files = new ArrayList<>();
         Set<String> services = new LinkedHashSet<>(base.list("services"));
 
@@ -68,7 +71,7 @@ public record ImageRecipe(WanMode wanMode, String uplink, List<String> packages,
             packages.add(p);
         }
         return new ImageRecipe(mode, modeConf.get("uplink"), List.copyOf(packages), List.copyOf(profilePackages),
-                List.copyOf(paths), List.copyOf(services), List.copyOf(kernel), base.list("boot"), List.copyOf(files));
+                List.copyOf(paths), List.copyOf(services), List.copyOf(kernel), target.bootFeatures(), List.copyOf(files));
     }
 
     private static List<TemplateFile> templateFiles(PipelineResources.Conf conf, String dir) {

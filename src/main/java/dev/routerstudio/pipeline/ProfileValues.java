@@ -22,6 +22,8 @@ final class ProfileValues {
         Map<String, String> v = new TreeMap<>();
         put(v, "hostname", spec.hostname());
         put(v, "uplink", uplink);
+        put(v, "target", spec.target());
+        put(v, "console.device", TargetSpec.load(spec.target()).consoleDevice());
         if (spec.interfaces() != null) {
             if (spec.interfaces().wan() != null) {
                 put(v, "wan.device", spec.interfaces().wan().device());
@@ -37,17 +39,32 @@ final class ProfileValues {
                     put(v, "lan.dhcp.start", lan.dhcpRange().start());
                     put(v, "lan.dhcp.end", lan.dhcpRange().end());
                 }
+                // The first three octets with their dot (192.168.1.), for the lab's lease regex.
+                String first = lan.dhcpRange() != null && lan.dhcpRange().start() != null ? lan.dhcpRange().start() : v.get("lan.ip");
+                if (first != null && first.lastIndexOf('.') > 0) {
+                    put(v, "lan.dhcp.prefix", first.substring(0, first.lastIndexOf('.') + 1));
+                }
             }
         }
         ProfileSpec.WanSpec wan = spec.wan();
         if (wan != null) {
+            put(v, "wan.mode", wan.mode());
+            put(v, "wan.service.name", wan.serviceName());
+            put(v, "wan.ac.name", wan.acName());
             put(v, "wan.username", wan.username());
             put(v, "wan.password", wan.password());
             put(v, "wan.server", wan.server());
             put(v, "wan.address", wan.address());
+            if (wan.address() != null && wan.address().indexOf('/') > 0) {
+                put(v, "wan.address.ip", wan.address().substring(0, wan.address().indexOf('/')));
+                put(v, "wan.address.prefix", wan.address().substring(wan.address().indexOf('/') + 1));
+            }
             put(v, "wan.gateway", wan.gateway());
             if (wan.dns() != null) {
                 put(v, "wan.dns", String.join(" ", wan.dns()));
+                if (!wan.dns().isEmpty()) {
+                    put(v, "wan.dns.first", wan.dns().get(0));
+                }
             }
             if (spec.interfaces() != null && spec.interfaces().wan() != null) {
                 put(v, "pppoe.nic", "nic-" + spec.interfaces().wan().device());
