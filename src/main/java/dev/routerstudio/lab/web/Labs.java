@@ -81,7 +81,7 @@ public class Labs {
     }
 
     private static LabRefusedException missing(long buildId, String name) {
-        return new LabRefusedException("build " + buildId + " has no " + name + " (it was made before the lab existed, or retention removed it) — build again");
+        return new LabRefusedException("build " + buildId + " has no " + name + " (it was made by an older studio, or retention removed it) — build again");
     }
 
     public LabStatus status(String id) {
