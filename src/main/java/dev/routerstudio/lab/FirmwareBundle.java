@@ -92,6 +92,15 @@ public final class FirmwareBundle {
         } catch (PipelineException e) {
             throw new InvalidBundleException(e.getMessage());
         }
+        // Every value each peer's files name must be there (and fit its file's syntax) before anything boots.
+        for (LabDescription.Peer p : List.of(lab.isp(), lab.lan())) {
+            try {
+                PeerConfigDisk.render(p.role(), p.values());
+            } catch (PipelineException | IllegalArgumentException | IllegalStateException e) {
+                throw new InvalidBundleException(TOP + LabDescription.FILE + ": the values for peer " + p.role() + " do not fit its files: "
+                        + e.getMessage());
+            }
+        }
         return LabRequest.of(buildId, dir.resolve(KERNEL), dir.resolve(INITRAMFS), dir.resolve(ROOTFS), lab);
     }
 

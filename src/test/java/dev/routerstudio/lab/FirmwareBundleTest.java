@@ -125,6 +125,12 @@ class FirmwareBundleTest {
         assertThatThrownBy(() -> FirmwareBundle.unpack(write(tar(garbled)), DIR.resolve("h"), "x"))
                 .hasMessageContaining("firmware/lab.json is not a lab description");
 
+        Map<String, String> noPassword = good();
+        noPassword.put("firmware/lab.json", noPassword.get("firmware/lab.json").replace("\"password\"", "\"passwort\""));
+        assertThatThrownBy(() -> FirmwareBundle.unpack(write(tar(noPassword)), DIR.resolve("j"), "x"))
+                .hasMessageContaining("firmware/lab.json: the values for peer isp-pppoe do not fit its files")
+                .hasMessageContaining("'password'");
+
         Map<String, String> empty = good();
         empty.put("firmware/rootfs.squashfs", "");
         assertThatThrownBy(() -> FirmwareBundle.unpack(write(tar(empty)), DIR.resolve("i"), "x"))

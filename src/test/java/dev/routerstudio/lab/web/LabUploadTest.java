@@ -108,6 +108,16 @@ class LabUploadTest {
     }
 
     @Test
+    void theUploadIsInTheOpenApiDocumentAsAMultipartFile() throws Exception {
+        as("admin").perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/labs'].post.summary").value("Boot an uploaded firmware.tar in a lab"))
+                .andExpect(jsonPath("$.paths['/api/v1/labs'].post.requestBody.content['multipart/form-data'].schema.properties.firmware.format")
+                        .value("binary"))
+                .andExpect(jsonPath("$.paths['/api/v1/labs'].post.responses['400']").exists());
+    }
+
+    @Test
     void aMissingPartAndAViewerAreRefusedToo() throws Exception {
         as("admin").perform(multipart("/api/v1/labs").file(new MockMultipartFile("other", "x.tar", "application/x-tar", new byte[10])))
                 .andExpect(status().isBadRequest())
