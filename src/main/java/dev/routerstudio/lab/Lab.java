@@ -1,5 +1,8 @@
 package dev.routerstudio.lab;
 
+import dev.routerstudio.pipeline.LabDescription;
+import dev.routerstudio.pipeline.PipelineException;
+import dev.routerstudio.pipeline.TargetSpec;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
@@ -14,7 +17,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One lab: ISP peer (access network), LAN client (lan network) and the router between them,
+ * One lab as the firmware's lab description (lab.json) says: ISP peer (access network), LAN
+ * client (lan network) and the router between them,
  * each a QEMU on unix-socket streams in the lab dir; then the checks, in order, over their
  * consoles. The listening end (the router) starts first, because a stream netdev does not reconnect.
  * The consoles exist from the start, so a viewer can attach before the router prints anything.
@@ -29,7 +33,8 @@ public final class Lab {
 
     private final String id;
     private final LabRequest request;
-    private final LabPlan plan;
+    private final LabDescription lab;
+    private final TargetSpec target;
     private final Path dir;
     private final LabSettings settings;
     private final PeerImages peerImages;
@@ -50,7 +55,13 @@ public final class Lab {
     Lab(String id, LabRequest request, Path dir, LabSettings settings, PeerImages peerImages, Consumer<String> log) {
         this.id = id;
         this.request = request;
-        this.plan = LabPlan.of(request.spec());
+        this.lab = request.lab();
+        try {
+            this.target = TargetSpec.load(lab.target());
+        } catch (PipelineException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        requireAddresses(lab.isp());
         this.dir = dir;
         this.settings = settings;
         this.peerImages = peerImages;
@@ -58,10 +69,10 @@ public final class Lab {
         for (String n : List.of(ROUTER, ISP, LAN)) {
             buffers.put(n, new ConsoleBuffer(settings.consoleBufferChars()));
         }
-        roles.put(ROUTER, "router (" + plan.mode() + ")");
-        roles.put(ISP, plan.ispRole().folder());
-        roles.put(LAN, PeerRole.LAN_CLIENT.folder());
-        for (String c : plan.checks()) {
+        roles.put(ROUTER, "router (" + lab.wanMode() + ")");
+        roles.put(ISP, lab.isp().role());
+        roles.put(LAN, lab.lan().role());
+        for (String c : lab.checks()) {
             if (c.equals("shutdown")) {
                 scripts.addAll(request.extraChecks());
                 if (!request.shutdownCheck()) {
@@ -89,25 +100,25 @@ public final class Lab {
             }
             Path access = dir.resolve("access.sock");
             Path lan = dir.resolve("lan.sock");
-            String append = "console=ttyS0 panic=1 root=/dev/sda";
             // The router listens on both networks and starts first, so its console (the one the
             // page shows first) is not slowed by the peers' start; the peers connect once the
             // router's sockets exist (a stream netdev never reconnects, so the order matters).
-            QemuMachine router = machine(new MachineSpec(ROUTER, 256, request.kernel(), request.initramfs(), append,
+            QemuMachine router = machine(new MachineSpec(ROUTER, target, target.memoryMb(), request.kernel(), request.initramfs(),
                     List.of(new MachineSpec.Disk(request.rootfs(), true)),
-                    List.of(new MachineSpec.Nic("wan", "52:54:00:00:01:01", access, true),
-                            new MachineSpec.Nic("lan", "52:54:00:00:02:01", lan, true))));
+                    List.of(new MachineSpec.Nic("wan", lab.interfaces().get("wan").mac(), access, true),
+                            new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), lan, true))));
             Duration boot = settings.bootTimeout();
             routerStartNanos = System.nanoTime();
             router.start(boot);
             router.awaitListening(boot);
-            PeerImages.PeerImage peer = peerImages.image(log);
-            Path ispDisk = PeerConfigDisk.build(plan.ispRole(), plan.ispValues(), peer.rootfs(), dir.resolve("disk-isp"), log);
-            Path lanDisk = PeerConfigDisk.build(PeerRole.LAN_CLIENT, plan.lanValues(), peer.rootfs(), dir.resolve("disk-lan"), log);
-            QemuMachine isp = machine(new MachineSpec(ISP, 128, peer.kernel(), peer.initrd(), append,
+            // Peers run on the router's target: one emulator, one kernel package, one package cache.
+            PeerImages.PeerImage peer = peerImages.image(target, log);
+            Path ispDisk = PeerConfigDisk.build(lab.isp().role(), lab.isp().values(), peer.rootfs(), dir.resolve("disk-isp"), log);
+            Path lanDisk = PeerConfigDisk.build(lab.lan().role(), lab.lan().values(), peer.rootfs(), dir.resolve("disk-lan"), log);
+            QemuMachine isp = machine(new MachineSpec(ISP, target, target.peerMemoryMb(), peer.kernel(), peer.initrd(),
                     List.of(new MachineSpec.Disk(ispDisk, true)),
                     List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", access, false))));
-            QemuMachine client = machine(new MachineSpec(LAN, 128, peer.kernel(), peer.initrd(), append,
+            QemuMachine client = machine(new MachineSpec(LAN, target, target.peerMemoryMb(), peer.kernel(), peer.initrd(),
                     List.of(new MachineSpec.Disk(lanDisk, true)),
                     List.of(new MachineSpec.Nic("lan", "52:54:00:00:04:01", lan, false))));
             isp.start(boot);
@@ -130,6 +141,20 @@ public final class Lab {
                     }
                 }
                 stopMachines();
+            }
+        }
+    }
+
+    /**
+     * The access network has no DNS: an ISP address the peer must take (for L2TP, the server the
+     * profile names) has to be an IPv4 address.
+     */
+    private static void requireAddresses(LabDescription.Peer isp) {
+        for (String key : List.of("isp.address", "ppp.local")) {
+            String a = isp.values().get(key);
+            if (a != null && !a.matches("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")) {
+                throw new IllegalArgumentException("the lab's ISP (" + isp.role() + ") must listen on " + key + " '" + a
+                        + "', which is not an IPv4 address: the emulated access network has no DNS, so name the server by address");
             }
         }
     }
@@ -166,7 +191,7 @@ public final class Lab {
                 }
             });
         }
-        try (CheckEngine engine = new CheckEngine(nodes, plan.checkVariables(), this::sinceRouterStart)) {
+        try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart)) {
             for (int i = 0; i < scripts.size(); i++) {
                 if (state == State.STOPPED || Thread.currentThread().isInterrupted()) {
                     return;
@@ -284,7 +309,7 @@ public final class Lab {
         synchronized (results) {
             checks = List.copyOf(results);
         }
-        return new LabStatus(id, request.buildId(), plan.mode(), state, error, startedAt, nodes, checks);
+        return new LabStatus(id, request.buildId(), lab.wanMode(), state, error, startedAt, nodes, checks);
     }
 
     /** Seconds from the lab's start to the router's first console output, null before. */

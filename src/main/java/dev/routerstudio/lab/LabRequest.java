@@ -1,33 +1,33 @@
 package dev.routerstudio.lab;
 
-import dev.routerstudio.profile.ProfileSpec;
+import dev.routerstudio.pipeline.LabDescription;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a lab boots: a finished build's kernel, initramfs and root squashfs, and the profile it
- * was built from WITH its secrets (the ISP peer must know the PPP password to check it).
+ * What a lab boots: a firmware's kernel, initramfs and root squashfs, and its lab description
+ * (lab.json, written by the build; it names the peers, their values and the checks).
  * shutdownCheck: run the last check, which powers the router off. extraChecks: more scripts
  * (e.g. a user's own) run after the built-in checks and before the shutdown check.
  * builtInChecks: false runs only extraChecks (and the shutdown check if asked for).
  */
-public record LabRequest(String buildId, Path kernel, Path initramfs, Path rootfs, ProfileSpec spec, boolean shutdownCheck,
+public record LabRequest(String buildId, Path kernel, Path initramfs, Path rootfs, LabDescription lab, boolean shutdownCheck,
                          List<CheckScript> extraChecks, boolean builtInChecks) {
 
     public LabRequest {
         extraChecks = extraChecks == null ? List.of() : List.copyOf(extraChecks);
     }
 
-    public static LabRequest of(String buildId, Path kernel, Path initramfs, Path rootfs, ProfileSpec spec) {
-        return new LabRequest(buildId, kernel, initramfs, rootfs, spec, true, List.of(), true);
+    public static LabRequest of(String buildId, Path kernel, Path initramfs, Path rootfs, LabDescription lab) {
+        return new LabRequest(buildId, kernel, initramfs, rootfs, lab, true, List.of(), true);
     }
 
-    public LabRequest withSpec(ProfileSpec newSpec) {
-        return new LabRequest(buildId, kernel, initramfs, rootfs, newSpec, shutdownCheck, extraChecks, builtInChecks);
+    public LabRequest withLab(LabDescription newLab) {
+        return new LabRequest(buildId, kernel, initramfs, rootfs, newLab, shutdownCheck, extraChecks, builtInChecks);
     }
 
     public LabRequest withChecks(boolean builtIn, boolean shutdown, List<CheckScript> extra) {
-        return new LabRequest(buildId, kernel, initramfs, rootfs, spec, shutdown, extra, builtIn);
+        return new LabRequest(buildId, kernel, initramfs, rootfs, lab, shutdown, extra, builtIn);
     }
 }

@@ -1,5 +1,6 @@
 package dev.routerstudio.lab;
 
+import dev.routerstudio.pipeline.TargetSpec;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
@@ -61,6 +62,43 @@ public final class LabService implements AutoCloseable {
 
     /** Starts a lab in the background and returns its id at once; the consoles can be followed right away. */
     public synchronized String start(LabRequest request) {
+        requireRoom();
+        return start(newId(), request);
+    }
+
+    /**
+     * Starts a lab from a firmware.tar built elsewhere (an upload): unpacked into the lab's own
+     * folder and checked first (see {@link FirmwareBundle}). A bad bundle throws
+     * {@link FirmwareBundle.InvalidBundleException} and leaves nothing behind; the caller removes tar.
+     */
+    public String startBundle(Path tar, boolean shutdownCheck) throws IOException {
+        String id;
+        synchronized (this) {
+            requireRoom();
+            id = newId();
+        }
+        Path dir = labsDir.resolve(id);
+        try {
+            LabRequest request = FirmwareBundle.unpack(tar, dir.resolve("firmware"), "upload-" + id)
+                    .withChecks(true, shutdownCheck, List.of());
+            synchronized (this) {
+                requireRoom();
+                return start(id, request);
+            }
+        } catch (IOException | RuntimeException e) {
+            FileSystemUtils.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** Where an upload is written before it is unpacked (under the data dir, never /tmp). */
+    public Path newUploadFile() throws IOException {
+        Path uploads = settings.dataDir().resolve("uploads").toAbsolutePath();
+        Files.createDirectories(uploads);
+        return Files.createTempFile(uploads, "firmware-", ".tar");
+    }
+
+    private void requireRoom() {
         if (closed) {
             throw new LabException("the lab service is shut down");
         }
@@ -69,7 +107,17 @@ public final class LabService implements AutoCloseable {
             throw new LabLimitException(running + " labs are running, which is the limit on this machine ("
                     + settings.maxLabs() + "); stop one (DELETE /api/v1/labs/{id}) and try again");
         }
-        String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
+    }
+
+    private String newId() {
+        String id;
+        do {
+            id = String.format("%08x", ThreadLocalRandom.current().nextInt());
+        } while (labs.containsKey(id) || Files.exists(labsDir.resolve(id)));
+        return id;
+    }
+
+    private String start(String id, LabRequest request) {
         Lab lab;
         try {
             lab = new Lab(id, request, labsDir.resolve(id), settings, peerImages, log);
@@ -80,7 +128,7 @@ public final class LabService implements AutoCloseable {
         Thread t = new Thread(lab::run, "lab-" + id);
         t.setDaemon(true);
         t.start();
-        log.accept("lab " + id + " starting for build " + request.buildId() + " (" + request.spec().wan().mode() + ")");
+        log.accept("lab " + id + " starting for build " + request.buildId() + " (" + request.lab().wanMode() + ")");
         return id;
     }
 
@@ -176,6 +224,7 @@ public final class LabService implements AutoCloseable {
             return;
         }
         String needle = labsDir + "/";
+        List<String> qemus = TargetSpec.all().stream().map(TargetSpec::qemu).distinct().toList();
         List<Path> killed = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path p : procs) {
@@ -185,7 +234,7 @@ public final class LabService implements AutoCloseable {
                 } catch (IOException e) {
                     continue;
                 }
-                if (cmd.startsWith(MachineSpec.QEMU + " ") && cmd.contains(" " + MachineSpec.MARKER + ":") && cmd.contains(needle)) {
+                if (cmd.contains(" " + MachineSpec.MARKER + ":") && cmd.contains(needle) && qemus.stream().anyMatch(q -> cmd.startsWith(q + " "))) {
                     long pid = Long.parseLong(p.getFileName().toString());
                     log.accept("lab start-up: ending stale QEMU " + pid + " from an earlier run");
                     QemuMachine.signalGroup(pid, "KILL");

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * A peer's role as /config in its root disk: the role's files from qemu-runner/peers/ROLE
- * rendered with TemplateText, so every profile value in them (the PPP password above all) is
- * quoted by ScriptQuoting for the file's own syntax.
+ * rendered with TemplateText over the peer's values from lab.json, so every value in them (the
+ * PPP password above all) is quoted by ScriptQuoting for the file's own syntax.
  */
 public final class PeerConfigDisk {
 
@@ -27,24 +27,27 @@ public final class PeerConfigDisk {
     }
 
     /** The rendered files, path (relative to /config) → content. */
-    public static Map<String, String> render(PeerRole role, Map<String, String> values) {
-        String dir = LabResources.ROOT + "peers/" + role.folder() + "/";
+    public static Map<String, String> render(String role, Map<String, String> values) {
+        if (!role.matches("[a-z0-9][a-z0-9.-]*")) {
+            throw new IllegalArgumentException("peer role '" + role + "' is not a folder name under qemu-runner/peers/");
+        }
+        String dir = LabResources.ROOT + "peers/" + role + "/";
         Map<String, String> out = new TreeMap<>();
-        out.put("role", role.folder() + "\n");
-        out.put("hostname", values.getOrDefault("hostname", role.folder()) + "\n");
+        out.put("role", role + "\n");
+        out.put("hostname", values.getOrDefault("hostname", role) + "\n");
         List<String> files = LabResources.conf(dir + "role.conf").get("files");
         for (String f : files) {
             int eq = f.indexOf('=');
             int colon = f.lastIndexOf(':');
             String path = f.substring(0, eq);
             String template = LabResources.text(dir + f.substring(eq + 1, colon));
-            out.put(path, TemplateText.render(template, values, role.folder() + "/" + path));
+            out.put(path, TemplateText.render(template, values, role + "/" + path));
         }
         return out;
     }
 
-    static int mode(PeerRole role, String path) {
-        for (String f : LabResources.conf(LabResources.ROOT + "peers/" + role.folder() + "/role.conf").get("files")) {
+    static int mode(String role, String path) {
+        for (String f : LabResources.conf(LabResources.ROOT + "peers/" + role + "/role.conf").get("files")) {
             if (f.startsWith(path + "=")) {
                 return Integer.parseInt(f.substring(f.lastIndexOf(':') + 1), 8);
             }
@@ -58,7 +61,7 @@ public final class PeerConfigDisk {
      * fraction of a second). One disk, because with two IDE disks the kernel's asynchronous
      * probing makes either one /dev/sda, and the initramfs mounts /dev/sda as root.
      */
-    public static Path build(PeerRole role, Map<String, String> values, Path baseRootfs, Path workDir, Consumer<String> log) {
+    public static Path build(String role, Map<String, String> values, Path baseRootfs, Path workDir, Consumer<String> log) {
         Path stage = workDir.resolve("stage");
         Path config = stage.resolve("config");
         Path out = workDir.resolve("rootfs.squashfs");
@@ -82,20 +85,20 @@ public final class PeerConfigDisk {
             Process p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("mksquashfs did not finish appending " + role.folder() + "'s config within 60 s");
+                throw new IllegalStateException("mksquashfs did not finish appending " + role + "'s config within 60 s");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("mksquashfs could not append " + role.folder() + "'s config (exit " + p.exitValue()
+                throw new IllegalStateException("mksquashfs could not append " + role + "'s config (exit " + p.exitValue()
                         + "): " + Files.readString(workDir.resolve("mksquashfs.log")).strip());
             }
             FileSystemUtils.deleteRecursively(stage);
-            log.accept("peer " + role.folder() + ": root disk with /config, " + Files.size(out) + " bytes");
+            log.accept("peer " + role + ": root disk with /config, " + Files.size(out) + " bytes");
             return out;
         } catch (IOException e) {
-            throw new IllegalStateException("peer disk for " + role.folder() + " in " + workDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("peer disk for " + role + " in " + workDir + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while building the " + role.folder() + " disk");
+            throw new IllegalStateException("interrupted while building the " + role + " disk");
         }
     }
 

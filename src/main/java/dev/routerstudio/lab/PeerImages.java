@@ -10,6 +10,7 @@ import dev.routerstudio.pipeline.Plan;
 import dev.routerstudio.pipeline.ResolvedPackage;
 import dev.routerstudio.pipeline.RootfsLayout;
 import dev.routerstudio.pipeline.Step;
+import dev.routerstudio.pipeline.TargetSpec;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
@@ -27,19 +28,19 @@ import java.util.function.Consumer;
 
 /**
  * Builds the peer image as a plan of the firmware pipeline's own steps (resolve, unpack, prune,
- * kernel, rootfs, initramfs) from qemu-runner/peers/image, for mipsel on the Debian Malta kernel, and
+ * kernel, rootfs, initramfs) from qemu-runner/peers/image for a target (targets/NAME/target.conf), and
  * caches it under DATA/peer-images/HASH: the hash covers the exact package versions and every
  * peer source file, so a second lab builds nothing and a changed package rebuilds.
  */
 public final class PeerImages {
 
     /** A bootable peer: the same files a router build produces. */
-    public record PeerImage(String hash, Path kernel, Path initrd, Path rootfs) {
+    public record PeerImage(String hash, String target, Path kernel, Path initrd, Path rootfs) {
     }
 
     static final String IMAGE = LabResources.ROOT + "peers/image/";
     static final List<String> SOURCES = List.of("peer.conf", "init", "world", "index.html");
-    private static final String FORMAT = "routerstudio-peer/2";
+    private static final String FORMAT = "routerstudio-peer/3";
 
     /** Resolving comes first on its own: the package versions decide whether the cached image will do. */
     private static final Plan<ImageWork> RESOLVE = Plan.of(ImageSteps.RESOLVE);
@@ -61,14 +62,14 @@ public final class PeerImages {
     }
 
     /** The cached image, or a fresh build of it. One build at a time per studio. */
-    public synchronized PeerImage image(Consumer<String> log) {
-        if (last != null && System.nanoTime() - lastCheckedNanos < RECHECK.toNanos() && Files.exists(last.rootfs())) {
+    public synchronized PeerImage image(TargetSpec target, Consumer<String> log) {
+        if (last != null && last.target().equals(target.id()) && System.nanoTime() - lastCheckedNanos < RECHECK.toNanos() && Files.exists(last.rootfs())) {
             return last;
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (true) {
             try {
-                last = resolveOrBuild(log);
+                last = resolveOrBuild(target, log);
                 break;
             } catch (java.nio.channels.OverlappingFileLockException e) {
                 // A firmware build in this JVM holds the package cache's lock; ResolveStage does
@@ -108,7 +109,11 @@ public final class PeerImages {
             if (!hash.matches("[0-9a-f]{64}") || !Files.exists(dir.resolve("complete"))) {
                 return null;
             }
-            last = new PeerImage(hash, dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
+            List<String> complete = Files.readAllLines(dir.resolve("complete"));
+            if (complete.size() < 2 || !complete.get(0).equals(FORMAT)) {
+                return null;
+            }
+            last = new PeerImage(hash, complete.get(1), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
             lastCheckedNanos = System.nanoTime();
             return last;
         } catch (IOException e) {
@@ -116,7 +121,7 @@ public final class PeerImages {
         }
     }
 
-    private PeerImage resolveOrBuild(Consumer<String> log) {
+    private PeerImage resolveOrBuild(TargetSpec target, Consumer<String> log) {
         Map<String, List<String>> conf = LabResources.conf(IMAGE + "peer.conf");
         BuildContext ctx = BuildContext.of(imagesDir.resolve("work"), packageCacheDir, log, (stage, f) -> { });
         Path out = ctx.artifactsDir();
@@ -126,12 +131,16 @@ public final class PeerImages {
         } catch (IOException e) {
             throw new PipelineException("cannot create " + out + ": " + e.getMessage());
         }
-        ImageWork work = new ImageWork("mipsel", Duration.ofDays(7), new ImageRecipe(null, false, null, conf.get("packages"), List.of(),
-                conf.get("paths"), List.of(), conf.get("kernel"), conf.get("boot"), List.of(), List.of()));
+        List<String> paths = new java.util.ArrayList<>(conf.get("paths"));
+        paths.add(target.loader());
+        List<String> kernelFeatures = new java.util.ArrayList<>(conf.get("kernel"));
+        kernelFeatures.addAll(target.kernelFeatures());
+        ImageWork work = new ImageWork(target, Duration.ofDays(7), new ImageRecipe(null, false, null, conf.get("packages"), List.of(),
+                List.copyOf(paths), List.of(), List.copyOf(kernelFeatures), target.bootFeatures(), List.of(), List.of()));
         RESOLVE.run(ctx, work);
-        String hash = hash(work.resolution().all());
+        String hash = hash(target, work.resolution().all());
         Path dir = imagesDir.resolve(hash);
-        PeerImage image = new PeerImage(hash, dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
+        PeerImage image = new PeerImage(hash, target.id(), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
         if (Files.exists(dir.resolve("complete"))) {
             log.accept("peer image " + hash.substring(0, 12) + " from the cache");
             return image;
@@ -141,7 +150,7 @@ public final class PeerImages {
         BUILD.run(ctx, work);
         try {
             Files.copy(work.kernel().vmlinuz(), out.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(out.resolve("complete"), FORMAT + "\n");
+            Files.writeString(out.resolve("complete"), FORMAT + "\n" + target.id() + "\n");
             FileSystemUtils.deleteRecursively(dir);
             Files.move(out, dir);
         } catch (IOException e) {
@@ -168,10 +177,10 @@ public final class PeerImages {
         root.put(FsEntry.text("/etc/profile", 0644, "export PATH=/usr/sbin:/usr/bin:/sbin:/bin\nexport PS1='\\h# '\n", "peer"));
     }
 
-    static String hash(List<ResolvedPackage> packages) {
+    static String hash(TargetSpec target, List<ResolvedPackage> packages) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((FORMAT + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update((FORMAT + "\n" + target.id() + "\n").getBytes(StandardCharsets.UTF_8));
             for (ResolvedPackage p : packages) {
                 md.update((p.name() + " " + p.version() + " " + p.arch() + "\n").getBytes(StandardCharsets.UTF_8));
             }

@@ -72,7 +72,7 @@ public final class QemuMachine implements AutoCloseable {
             process = pb.start();
         } catch (IOException e) {
             state = State.FAILED;
-            failure = "cannot start " + MachineSpec.QEMU + ": " + e.getMessage();
+            failure = "cannot start " + spec.target().qemu() + ": " + e.getMessage();
             throw new IOException(failure, e);
         }
         Files.writeString(pidFile(), process.pid() + "\n", StandardCharsets.UTF_8);

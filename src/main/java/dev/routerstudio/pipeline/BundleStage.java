@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * manifest.json and firmware.tar (Commons Compress): kernel, initramfs, rootfs, the s6-rc
- * source service set, the manifest and run-qemu.sh. Entries are sorted, root-owned and dated
+ * manifest.json, run-qemu.sh and firmware.tar (Commons Compress): kernel, initramfs, rootfs, the
+ * s6-rc source service set, the manifest, lab.json and run-qemu.sh. Entries are sorted, root-owned and dated
  * 1970, so the same inputs give the same bytes.
  */
 public final class BundleStage {
@@ -50,6 +50,48 @@ public final class BundleStage {
         return output;
     }
 
+    /**
+     * run-qemu.sh for the bundle: the template qemu-runner/run-qemu.sh around the command line
+     * {@link QemuCommand} builds for the target (the lab uses the same class), with the bundle's
+     * files relative to the script and the sockets from WAN_SOCKET and LAN_SOCKET.
+     */
+    public Path runQemu(TargetSpec target, Path output) {
+        String here = "@HERE@";
+        QemuCommand cmd = QemuCommand.of(target, target.memoryMb(), here + "/vmlinuz", here + "/initramfs.cpio.xz")
+                .disk(new QemuCommand.Disk(here + "/rootfs.squashfs", true));
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("target", target.id());
+        values.put("target.label", target.label());
+        values.put("qemu", target.qemu());
+        values.put("qemu.nic", target.nicModel());
+        values.put("qemu.command", shellWords(cmd.args()));
+        values.put("qemu.serial", shellWords(QemuCommand.stdioSerialArgs()));
+        // The router's cards as the lab wires them: eth0 is the WAN, eth1 the LAN.
+        values.put("qemu.wan", shellWords(QemuCommand.nicArgs(target, new QemuCommand.Nic("wan", LabDescription.ROUTER_WAN_MAC, "@WAN_SOCKET@", false))));
+        values.put("qemu.lan", shellWords(QemuCommand.nicArgs(target, new QemuCommand.Nic("lan", LabDescription.ROUTER_LAN_MAC, "@LAN_SOCKET@", false))));
+        String script = TemplateText.render(PipelineResources.text("qemu-runner/run-qemu.sh"), values, "qemu-runner/run-qemu.sh");
+        try {
+            Files.writeString(output, script);
+        } catch (IOException e) {
+            throw new PipelineException("writing " + output + ": " + e.getMessage());
+        }
+        output.toFile().setExecutable(true);
+        return output;
+    }
+
+    /** Each argument one single-quoted sh word; the @NAME@ markers become "$here" and the socket variables. */
+    static String shellWords(List<String> args) {
+        StringBuilder out = new StringBuilder();
+        for (String a : args) {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(ScriptQuoting.sh(a).replace("@HERE@", "'\"$here\"'").replace("@WAN_SOCKET@", "'\"$WAN_SOCKET\"'")
+                    .replace("@LAN_SOCKET@", "'\"$LAN_SOCKET\"'"));
+        }
+        return out.toString();
+    }
+
     public Path bundle(BuildContext ctx, Map<String, Path> topFiles, ServiceSet services, Path output) {
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(output));
              TarArchiveOutputStream tar = new TarArchiveOutputStream(os)) {
@@ -58,7 +100,8 @@ public final class BundleStage {
             dir(tar, top);
             for (Map.Entry<String, Path> f : new java.util.TreeMap<>(topFiles).entrySet()) {
                 ctx.checkCancelled();
-                int mode = f.getKey().endsWith(".sh") ? 0755 : 0644;
+                // lab.json holds the PPP credentials the lab's ISP must accept: owner-only, like the firmware's secrets.
+                int mode = f.getKey().endsWith(".sh") ? 0755 : f.getKey().equals(LabDescription.FILE) ? 0600 : 0644;
                 file(tar, top + f.getKey(), mode, Files.size(f.getValue()), f.getValue(), null);
             }
             dir(tar, top + "services/");

@@ -1,7 +1,6 @@
 package dev.routerstudio.pipeline;
 
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.Target;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns a validated profile into a firmware for malta-mipsel by running its plan: resolve,
+ * Turns a validated profile into a firmware for its target (image-pipeline/targets/) by running its plan: resolve,
  * unpack, prune, services, etc, kernel, rootfs, initramfs, bundle. Plain Java and external
  * tools; no web classes. Failures are {@link PipelineException}s with a one-line reason;
  * cancelling the context stops between steps and kills any running tool.
@@ -36,7 +35,7 @@ public final class FirmwarePipeline {
         Path firmware;
 
         Firmware(ProfileSpec spec, Duration maxListAge, byte[] hashKey) {
-            super(arch(spec), maxListAge, ImageRecipe.of(spec));
+            super(TargetSpec.load(spec.target()), maxListAge, ImageRecipe.of(spec));
             this.spec = spec;
             this.hashKey = hashKey;
         }
@@ -89,7 +88,8 @@ public final class FirmwarePipeline {
      */
     public String specHash(ProfileSpec spec, BuildContext ctx) {
         ImageRecipe recipe = ImageRecipe.of(spec);
-        ResolveStage.Resolution res = new ResolveStage(arch(spec), maxListAge).run(ctx, recipe.packages(), ImageWork.KERNEL_PACKAGE, false);
+        TargetSpec target = TargetSpec.load(spec.target());
+        ResolveStage.Resolution res = new ResolveStage(target.arch(), maxListAge).run(ctx, recipe.packages(), target.kernelPackage(), false);
         return SpecHash.of(spec, res.all(), hashKey);
     }
 
@@ -127,11 +127,12 @@ public final class FirmwarePipeline {
         Path runQemu = out.resolve("run-qemu.sh");
         try {
             Files.copy(w.kernel.vmlinuz(), vmlinuz, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.write(runQemu, PipelineResources.bytes("qemu-runner/run-qemu.sh"));
-            runQemu.toFile().setExecutable(true);
         } catch (IOException e) {
             throw new PipelineException("copying the kernel into " + out + ": " + e.getMessage());
         }
+        BundleStage bundleStage = new BundleStage();
+        bundleStage.runQemu(w.target, runQemu);
+        Path labJson = LabDescription.of(w.recipe, w.values).write(out.resolve(LabDescription.FILE));
         Set<String> origins = w.root.files().stream().map(FsEntry::origin).collect(Collectors.toSet());
         origins.add(w.kernelPackage.pkg().name());
         List<BuildResult.PackageVersion> versions = new ArrayList<>();
@@ -139,13 +140,12 @@ public final class FirmwarePipeline {
             versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), origins.contains(p.name())));
         }
         List<BuildResult.Artifact> parts = new ArrayList<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson)) {
             parts.add(artifact(p));
         }
-        BundleStage bundleStage = new BundleStage();
         Path manifest = bundleStage.manifest(w.spec, w.specHash, versions, w.kernel, parts, out.resolve("manifest.json"));
         Map<String, Path> top = new LinkedHashMap<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, manifest)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, manifest)) {
             top.put(p.getFileName().toString(), p);
         }
         w.firmware = bundleStage.bundle(ctx, top, w.services, out.resolve("firmware.tar"));
@@ -160,13 +160,5 @@ public final class FirmwarePipeline {
         } catch (IOException e) {
             throw new PipelineException("cannot read artifact " + p + ": " + e.getMessage());
         }
-    }
-
-    private static String arch(ProfileSpec spec) {
-        Target t = Target.fromId(spec.target());
-        if (t == null) {
-            throw new PipelineException("target '" + spec.target() + "' is not supported (malta-mipsel is)");
-        }
-        return t.debianArch();
     }
 }

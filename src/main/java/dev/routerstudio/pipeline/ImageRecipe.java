@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a profile asks of the image, gathered from image-pipeline/: packages/base.conf, the WAN
- * mode's folder and each service's service.conf. Adding a mode or service means adding a folder.
+ * What a profile asks of the image, gathered from image-pipeline/: packages/base.conf, the target's
+ * folder, the WAN mode's folder and each service's service.conf. Adding a mode or service means adding a folder.
  */
 public record ImageRecipe(String wanMode, boolean ppp, String uplink, List<String> packages, List<String> profilePackages,
                           List<String> paths, List<String> services, List<String> kernelFeatures,
@@ -27,11 +27,14 @@ public record ImageRecipe(String wanMode, boolean ppp, String uplink, List<Strin
             throw new PipelineException("the profile has no WAN mode");
         }
         String mode = spec.wan().mode();
+        TargetSpec target = TargetSpec.load(spec.target());
         PipelineResources.Conf base = PipelineResources.conf(ROOT + "packages/base.conf");
         PipelineResources.Conf modeConf = PipelineResources.conf(ROOT + "wan/" + mode + "/mode.conf");
         Set<String> packages = new LinkedHashSet<>(base.list("packages"));
         Set<String> paths = new LinkedHashSet<>(base.list("paths"));
+        paths.add(target.loader());
         Set<String> kernel = new LinkedHashSet<>(base.list("kernel"));
+        kernel.addAll(target.kernelFeatures());
         List<TemplateFile> files = new ArrayList<>();
         Set<String> services = new LinkedHashSet<>(base.list("services"));
 
@@ -78,7 +81,7 @@ public record ImageRecipe(String wanMode, boolean ppp, String uplink, List<Strin
             packages.add(p);
         }
         return new ImageRecipe(mode, Boolean.parseBoolean(modeConf.props().getProperty("ppp", "false").trim()), modeConf.get("uplink"), List.copyOf(packages), List.copyOf(profilePackages),
-                List.copyOf(paths), List.copyOf(services), List.copyOf(kernel), base.list("boot"), List.copyOf(files), List.copyOf(users));
+                List.copyOf(paths), List.copyOf(services), List.copyOf(kernel), target.bootFeatures(), List.copyOf(files), List.copyOf(users));
     }
 
     static List<TemplateFile> templateFiles(PipelineResources.Conf conf, String dir) {

@@ -9,7 +9,7 @@ import java.util.List;
 public final class ImageSteps {
 
     public static final Step<ImageWork> RESOLVE = new Step<>("resolve", (ctx, w) ->
-            w.resolution = new ResolveStage(w.arch, w.maxListAge).run(ctx, w.recipe.packages(), ImageWork.KERNEL_PACKAGE));
+            w.resolution = new ResolveStage(w.target.arch(), w.maxListAge).run(ctx, w.recipe.packages(), w.target.kernelPackage()));
 
     public static final Step<ImageWork> UNPACK = new Step<>("unpack", (ctx, w) -> {
         List<UnpackedPackage> unpacked = new UnpackStage().run(ctx, w.resolution.all());
@@ -20,7 +20,7 @@ public final class ImageSteps {
     });
 
     public static final Step<ImageWork> PRUNE = new Step<>("prune", (ctx, w) ->
-            new PruneStage().run(ctx, w.recipe, w.userland, w.root));
+            new PruneStage(w.target.libraryDirs()).run(ctx, w.recipe, w.userland, w.root));
 
     public static final Step<ImageWork> KERNEL = new Step<>("kernel", (ctx, w) -> {
         KernelStage kernelStage = new KernelStage();
@@ -29,7 +29,7 @@ public final class ImageSteps {
     });
 
     public static final Step<ImageWork> ROOTFS = new Step<>("rootfs", (ctx, w) -> {
-        RootfsStage rootfsStage = new RootfsStage();
+        RootfsStage rootfsStage = new RootfsStage(w.target.userEmulator());
         rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root);
         w.rootfs = rootfsStage.run(ctx, w.root, ctx.artifactsDir().resolve("rootfs.squashfs"));
     });

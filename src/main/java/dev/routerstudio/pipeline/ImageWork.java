@@ -5,15 +5,13 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One image as its plan builds it: what to build (architecture, recipe, kernel package) and
+ * One image as its plan builds it: what to build (the target, the recipe) and
  * what the steps have made so far. Each step fills in its part for the steps after it; the
  * image files land in the build context's artifacts dir.
  */
 public class ImageWork {
 
-    public static final String KERNEL_PACKAGE = "linux-image-4kc-malta";
-
-    final String arch;
+    final TargetSpec target;
     final Duration maxListAge;
     final ImageRecipe recipe;
     final RootfsLayout root = new RootfsLayout();
@@ -26,8 +24,8 @@ public class ImageWork {
     Path initramfs;
 
     /** maxListAge: how old the private apt lists may get before the resolve step runs apt-get update. */
-    public ImageWork(String arch, Duration maxListAge, ImageRecipe recipe) {
-        this.arch = arch;
+    public ImageWork(TargetSpec target, Duration maxListAge, ImageRecipe recipe) {
+        this.target = target;
         this.maxListAge = maxListAge;
         this.recipe = recipe;
     }

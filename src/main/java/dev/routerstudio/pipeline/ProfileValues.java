@@ -23,6 +23,8 @@ final class ProfileValues {
         Map<String, String> v = new TreeMap<>();
         put(v, "hostname", spec.hostname());
         put(v, "uplink", uplink);
+        put(v, "target", spec.target());
+        put(v, "console.device", TargetSpec.load(spec.target()).consoleDevice());
         if (spec.interfaces() != null) {
             ProfileSpec.WanInterface wanIf = spec.interfaces().wan();
             if (wanIf != null && wanIf.device() != null) {
@@ -45,6 +47,11 @@ final class ProfileValues {
                 if (lan.dhcpRange() != null) {
                     put(v, "lan.dhcp.start", lan.dhcpRange().start());
                     put(v, "lan.dhcp.end", lan.dhcpRange().end());
+                }
+                // The first three octets with their dot (192.168.1.), for the lab's lease regex.
+                String first = lan.dhcpRange() != null && lan.dhcpRange().start() != null ? lan.dhcpRange().start() : v.get("lan.ip");
+                if (first != null && first.lastIndexOf('.') > 0) {
+                    put(v, "lan.dhcp.prefix", first.substring(0, first.lastIndexOf('.') + 1));
                 }
             }
         }

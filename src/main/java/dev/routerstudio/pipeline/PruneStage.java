@@ -20,12 +20,18 @@ import java.util.Set;
  */
 public final class PruneStage {
 
-    private static final List<String> LIBRARY_DIRS = List.of("/lib/mipsel-linux-gnu", "/usr/lib/mipsel-linux-gnu", "/lib", "/usr/lib");
     private static final List<String> EXEC_DIRS = List.of("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/");
     private static final List<String> NEVER = List.of("/usr/share/doc/", "/usr/share/man/", "/usr/share/info/",
             "/usr/share/locale/", "/usr/share/lintian/", "/usr/share/bug/");
 
     record Candidate(UnpackedPackage pkg, DebPackage.DebEntry entry) {
+    }
+
+    private final List<String> libraryDirs;
+
+    /** libraryDirs: where the target's dynamic linker looks, in order ({@link TargetSpec#libraryDirs()}). */
+    public PruneStage(List<String> libraryDirs) {
+        this.libraryDirs = List.copyOf(libraryDirs);
     }
 
     public void run(BuildContext ctx, ImageRecipe recipe, List<UnpackedPackage> packages, RootfsLayout root) {
@@ -109,13 +115,13 @@ public final class PruneStage {
         ctx.log("prune: kept " + root.files().size() + " files (" + elfCount + " ELF) from " + packages.size() + " packages");
     }
 
-    private static String findLibrary(String lib, String neededBy, ElfFile elf, Map<String, Candidate> index) {
+    private String findLibrary(String lib, String neededBy, ElfFile elf, Map<String, Candidate> index) {
         List<String> dirs = new ArrayList<>();
         String origin = neededBy.substring(0, neededBy.lastIndexOf('/'));
         for (String rp : elf.runpath()) {
             dirs.add(rp.replace("$ORIGIN", origin).replace("${ORIGIN}", origin));
         }
-        dirs.addAll(LIBRARY_DIRS);
+        dirs.addAll(libraryDirs);
         for (String d : dirs) {
             String p = normalize(d + "/" + lib);
             if (index.containsKey(p)) {

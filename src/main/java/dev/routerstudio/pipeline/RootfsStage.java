@@ -27,15 +27,22 @@ public final class RootfsStage {
      */
     static final int BLOCK_SIZE = 1 << 19;
 
+    private final String userEmulator;
+
+    /** userEmulator: runs the target's busybox on the build host ({@link TargetSpec#userEmulator()}). */
+    public RootfsStage(String userEmulator) {
+        this.userEmulator = userEmulator;
+    }
+
     /** Busybox applet links for every applet whose path the image does not already fill. */
     public void addBusyboxApplets(BuildContext ctx, UnpackedPackage busybox, RootfsLayout root) {
         Path cache = busybox.root().getParent().resolve("applets.txt");
         try {
             if (!Files.exists(cache)) {
                 ToolRunner.Result r = ToolRunner.run(ctx, null, null, false,
-                        List.of("qemu-mipsel-static", busybox.file("/bin/busybox").toString(), "--list-full"));
+                        List.of(userEmulator, busybox.file("/bin/busybox").toString(), "--list-full"));
                 if (r.exitCode() != 0) {
-                    throw new PipelineException("cannot list busybox applets with qemu-mipsel-static (exit " + r.exitCode() + ")");
+                    throw new PipelineException("cannot list busybox applets with " + userEmulator + " (exit " + r.exitCode() + ")");
                 }
                 Files.write(cache, r.output(), StandardCharsets.UTF_8);
             }

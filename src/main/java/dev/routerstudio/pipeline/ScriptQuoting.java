@@ -83,6 +83,12 @@ public final class ScriptQuoting {
         return value;
     }
 
+    /** A Java regular expression that matches exactly the value (for the lab's check variables). */
+    public static String regex(String value) {
+        requireNoNul(value);
+        return java.util.regex.Pattern.quote(value);
+    }
+
     /** Applies the named style; template placeholders say {{style:key}}. */
     public static String quote(String style, String value) {
         return switch (style) {
@@ -91,6 +97,7 @@ public final class ScriptQuoting {
             case "execline" -> execline(value);
             case "token" -> token(value);
             case "line" -> line(value);
+            case "regex" -> regex(value);
             default -> throw new IllegalArgumentException("unknown quoting style '" + style + "'");
         };
     }

@@ -125,7 +125,7 @@ public final class ServiceCatalog {
             etc.add(f.substring(0, f.indexOf('=') < 0 ? f.length() : f.indexOf('=')));
         }
         return new Service(id, p.getProperty("description", "").trim(), Boolean.parseBoolean(p.getProperty("optional", "false").trim()),
-                List.copyOf(users), List.copyOf(ports), words(p, "checks"), words(p, "settings"), List.copyOf(etc));
+                List.copyOf(users), List.copyOf(ports), words(p, "lab.checks"), words(p, "settings"), List.copyOf(etc));
     }
 
     private static List<String> words(Properties p, String key) {

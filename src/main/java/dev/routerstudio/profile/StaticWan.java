@@ -54,9 +54,14 @@ public record StaticWan(
     @Override
     public Map<String, String> derivedValues() {
         if (address == null || address.indexOf('/') < 0) {
-            return Map.of();
+            return dns == null || dns.isEmpty() ? Map.of() : Map.of("wan.dns.first", dns.get(0));
         }
-        return Map.of("wan.address.ip", address.substring(0, address.indexOf('/')),
-                "wan.address.prefix", address.substring(address.indexOf('/') + 1));
+        Map<String, String> v = new java.util.HashMap<>();
+        v.put("wan.address.ip", address.substring(0, address.indexOf('/')));
+        v.put("wan.address.prefix", address.substring(address.indexOf('/') + 1));
+        if (dns != null && !dns.isEmpty()) {
+            v.put("wan.dns.first", dns.get(0));
+        }
+        return Map.copyOf(v);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -16,20 +17,29 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 
 /**
  * Caps request bodies (studio.max-request-size, default 4 MB: a profile holds at most 32 files of
  * 64 KiB). A declared length over the cap is refused at once with 413; a chunked body is cut
- * off when it passes the cap.
+ * off when it passes the cap. The one exception is the firmware upload (POST /api/v1/labs), capped
+ * at studio.labs.max-upload-size. The container parses multipart bodies itself (to files under the
+ * data dir), past the stream cap, so elsewhere the parts' total size is checked against the cap
+ * before any controller reads them.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long max;
+    static final String UPLOAD_PATH = "/api/v1/labs";
 
-    public RequestSizeLimitFilter(@Value("${studio.max-request-size:4MB}") DataSize max) {
-        this.max = max.toBytes();
+    private final long defaultMax;
+    private final long uploadMax;
+
+    public RequestSizeLimitFilter(@Value("${studio.max-request-size:4MB}") DataSize max,
+                                  @Value("${studio.labs.max-upload-size:256MB}") DataSize maxUpload) {
+        this.defaultMax = max.toBytes();
+        this.uploadMax = maxUpload.toBytes();
     }
 
     /** What a capped body throws once it grows past the cap. */
@@ -42,14 +52,18 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        boolean upload = "POST".equals(request.getMethod()) && UPLOAD_PATH.equals(request.getRequestURI());
+        long max = upload ? uploadMax : defaultMax;
+        String setting = upload ? "studio.labs.max-upload-size" : "studio.max-request-size";
         if (request.getContentLengthLong() > max) {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType("application/problem+json");
             response.getOutputStream().write(("{\"title\":\"Request too large\",\"status\":413,\"detail\":\"The body is "
-                    + request.getContentLengthLong() + " bytes; the limit is " + max + " (studio.max-request-size).\"}")
+                    + request.getContentLengthLong() + " bytes; the limit is " + max + " (" + setting + ").\"}")
                     .getBytes(StandardCharsets.UTF_8));
             return;
         }
+
         chain.doFilter(new HttpServletRequestWrapper(request) {
             private ServletInputStream capped;
 
@@ -59,6 +73,20 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
                     capped = new Capped(super.getInputStream(), max);
                 }
                 return capped;
+            }
+
+            /** Spring turns this message ("request … larger") into its 413 for uploads that are too large. */
+            @Override
+            public Collection<Part> getParts() throws IOException, ServletException {
+                Collection<Part> parts = super.getParts();
+                long total = 0;
+                for (Part p : parts) {
+                    total += p.getSize();
+                }
+                if (total > max) {
+                    throw new TooLargeException(max);
+                }
+                return parts;
             }
         }, response);
     }

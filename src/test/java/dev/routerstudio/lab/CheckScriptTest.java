@@ -69,15 +69,15 @@ class CheckScriptTest {
                 case "l2tp" -> LabFixtures.l2tp();
                 default -> LabFixtures.staticWan();
             };
-            LabPlan plan = LabPlan.of(spec);
-            for (String c : plan.checks()) {
+            var lab = dev.routerstudio.pipeline.LabDescription.of(spec);
+            for (String c : lab.checks()) {
                 CheckScript s = CheckScript.load("qemu-runner/checks/" + c + ".check");
                 String text = LabResources.text("qemu-runner/checks/" + c + ".check");
                 var m = java.util.regex.Pattern.compile("\\$\\{(?:re:)?([A-Za-z0-9_.-]+)}").matcher(text);
                 while (m.find()) {
                     String v = m.group(1);
                     boolean captured = text.contains("(?<" + v + ">") || List.of("wanaddr", "peeraddr").contains(v);
-                    assertThat(plan.checkVariables().containsKey(v) || captured)
+                    assertThat(lab.variables().containsKey(v) || captured)
                             .as(mode + ": " + c + " uses ${" + v + "}").isTrue();
                 }
                 assertThat(s.steps()).isNotEmpty();

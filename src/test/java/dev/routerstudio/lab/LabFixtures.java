@@ -3,6 +3,7 @@ package dev.routerstudio.lab;
 import dev.routerstudio.pipeline.BuildContext;
 import dev.routerstudio.pipeline.BuildResult;
 import dev.routerstudio.pipeline.FirmwarePipeline;
+import dev.routerstudio.pipeline.LabDescription;
 import dev.routerstudio.profile.ProfileSpec;
 
 import java.io.IOException;
@@ -22,7 +23,8 @@ final class LabFixtures {
     static final Path TARGET = Path.of("target").toAbsolutePath();
     static final Path CACHE = TARGET.resolve("package-cache");
     static final Path DATA = TARGET.resolve("lab-data");
-    private static final Map<String, LabRequest> BUILT = new HashMap<>();
+    private static final Map<ProfileSpec, LabRequest> BUILT = new HashMap<>();
+    private static final Map<ProfileSpec, BuildResult> RESULTS = new HashMap<>();
 
     private LabFixtures() {
     }
@@ -51,11 +53,11 @@ final class LabFixtures {
         return profile("lab-static", new dev.routerstudio.profile.StaticWan("203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53")));
     }
 
-    /** The router image for a spec, built once; the request carries the same spec (with secrets). */
+    /** The router image for a spec, built once; the request carries the build's own lab.json. */
     static synchronized LabRequest router(ProfileSpec spec) throws IOException {
-        LabRequest cached = BUILT.get(spec.name());
+        LabRequest cached = BUILT.get(spec);
         if (cached != null) {
-            return cached.spec().equals(spec) ? cached : cached.withSpec(spec);
+            return cached;
         }
         Path work = TARGET.resolve("lab-builds").resolve(spec.name());
         Files.createDirectories(work);
@@ -64,9 +66,17 @@ final class LabFixtures {
         BuildResult r = new FirmwarePipeline().build(spec, ctx);
         System.out.println("built " + spec.name() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms, spec hash " + r.specHash());
         LabRequest req = new LabRequest(r.specHash().substring(0, 12), r.artifact("vmlinuz").path(),
-                r.artifact("initramfs.cpio.xz").path(), r.artifact("rootfs.squashfs").path(), spec, true, null, true);
-        BUILT.put(spec.name(), req);
+                r.artifact("initramfs.cpio.xz").path(), r.artifact("rootfs.squashfs").path(),
+                LabDescription.read(r.artifact("lab.json").path(), spec.name() + "/lab.json"), true, null, true);
+        BUILT.put(spec, req);
+        RESULTS.put(spec, r);
         return req;
+    }
+
+    /** The firmware.tar of a spec's build (built by {@link #router} if it was not yet). */
+    static synchronized Path firmwareTar(ProfileSpec spec) throws IOException {
+        router(spec);
+        return RESULTS.get(spec).artifact("firmware.tar").path();
     }
 
     static LabSettings settings() {

@@ -15,7 +15,7 @@ public final class LabMain {
         LabRequest req = LabFixtures.router(spec);
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("wrong")) {
-                req = req.withSpec(spec.withWan(spec.wan().withPassword("not the router's password")));
+                req = req.withLab(req.lab().withIspValue("password", "not the router's password"));
             } else {
                 // A script file: run it after the built-in checks, and keep the router up.
                 java.nio.file.Path f = java.nio.file.Path.of(args[i]);

@@ -1,5 +1,6 @@
 package dev.routerstudio.lab;
 
+import dev.routerstudio.pipeline.TargetSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -12,12 +13,13 @@ class MachineSpecTest {
     @Test
     void commandLinesUseUnixSocketStreamsOnlyAndWaitForTheConsole() {
         Path dir = Path.of("/data/labs/abc");
-        MachineSpec router = new MachineSpec("router", 256, Path.of("/b/vmlinuz"), Path.of("/b/initramfs.cpio.xz"),
-                "console=ttyS0 panic=1 root=/dev/sda", List.of(new MachineSpec.Disk(Path.of("/b/rootfs.squashfs"), true)),
+        TargetSpec malta = TargetSpec.load("malta-mipsel");
+        MachineSpec router = new MachineSpec("router", malta, 256, Path.of("/b/vmlinuz"), Path.of("/b/initramfs.cpio.xz"),
+                List.of(new MachineSpec.Disk(Path.of("/b/rootfs.squashfs"), true)),
                 List.of(new MachineSpec.Nic("wan", "52:54:00:00:01:01", dir.resolve("access.sock"), false),
                         new MachineSpec.Nic("lan", "52:54:00:00:02:01", dir.resolve("lan.sock"), false)));
-        MachineSpec isp = new MachineSpec("isp", 128, Path.of("/p/vmlinuz"), Path.of("/p/initramfs.cpio.xz"),
-                "console=ttyS0 panic=1 root=/dev/sda", List.of(new MachineSpec.Disk(Path.of("/p/rootfs.squashfs"), true),
+        MachineSpec isp = new MachineSpec("isp", malta, 128, Path.of("/p/vmlinuz"), Path.of("/p/initramfs.cpio.xz"),
+                List.of(new MachineSpec.Disk(Path.of("/p/rootfs.squashfs"), true),
                 new MachineSpec.Disk(dir.resolve("config-isp/config.squashfs"), true)),
                 List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", dir.resolve("access.sock"), true)));
         for (MachineSpec m : List.of(router, isp)) {
@@ -27,6 +29,8 @@ class MachineSpecTest {
                     .doesNotContain("-netdev socket,mcast").doesNotContain("hostfwd");
             assertThat(c.get(0)).isEqualTo("qemu-system-mipsel");
             assertThat(c).contains("-nic", "none", "-no-reboot", "-display", "-monitor");
+            assertThat(c).containsSequence("-M", "malta").containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda");
+            assertThat(all).contains("-device pcnet,netdev=");
             assertThat(all).contains("-name routerstudio-lab:abc:" + m.node());
             assertThat(all).contains("socket,id=ser0,path=/data/labs/abc/" + m.node() + ".console,server=on,wait=on");
             for (int i = 0; i < c.size(); i++) {

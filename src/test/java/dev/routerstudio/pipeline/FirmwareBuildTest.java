@@ -177,19 +177,33 @@ class FirmwareBuildTest {
     void bundleHoldsTheArtifactsAndAManifestWithoutSecrets() throws Exception {
         TreeSet<String> names = new TreeSet<>();
         Map<String, byte[]> small = new HashMap<>();
+        Map<String, Integer> modes = new HashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(Built.FIRST.artifact("firmware.tar").path()))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 names.add(e.getName());
+                modes.put(e.getName(), e.getMode() & 07777);
                 assertThat(e.getModTime().getTime()).isZero();
-                if (e.getName().endsWith("manifest.json") || e.getName().endsWith("/type")) {
+                if (e.getName().endsWith("manifest.json") || e.getName().endsWith("/type") || e.getName().endsWith("lab.json")
+                        || e.getName().endsWith("run-qemu.sh")) {
                     small.put(e.getName(), tar.readAllBytes());
                 }
             }
         }
         assertThat(names).contains("firmware/vmlinuz", "firmware/initramfs.cpio.xz", "firmware/rootfs.squashfs",
-                "firmware/manifest.json", "firmware/run-qemu.sh", "firmware/services/wan.link.pppoe/run",
+                "firmware/manifest.json", "firmware/run-qemu.sh", "firmware/lab.json", "firmware/services/wan.link.pppoe/run",
                 "firmware/services/defaultroute/dependencies");
+        // lab.json carries the PPP credentials the lab's ISP checks: owner-only in the tar and on disk.
+        assertThat(modes.get("firmware/lab.json")).isEqualTo(0600);
+        assertThat(modes.get("firmware/run-qemu.sh")).isEqualTo(0755);
+        assertThat(Files.getPosixFilePermissions(Built.FIRST.artifact("lab.json").path()))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        LabDescription lab = LabDescription.parse(new String(small.get("firmware/lab.json"), StandardCharsets.UTF_8), "lab.json");
+        assertThat(lab).isEqualTo(LabDescription.of(TestProfiles.load("pppoe")));
+        assertThat(lab.isp().role()).isEqualTo("isp-pppoe");
+        assertThat(lab.isp().values()).containsEntry("password", TestProfiles.load("pppoe").wanPassword());
+        assertThat(new String(small.get("firmware/run-qemu.sh"), StandardCharsets.UTF_8))
+                .contains("exec 'qemu-system-mipsel' '-M' 'malta'");
         String manifest = new String(small.get("firmware/manifest.json"), StandardCharsets.UTF_8);
         JsonNode m = JsonMapper.builder().build().readTree(manifest);
         assertThat(m.get("specHash").asString()).isEqualTo(Built.FIRST.specHash());

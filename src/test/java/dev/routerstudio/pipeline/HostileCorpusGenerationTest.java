@@ -58,6 +58,10 @@ class HostileCorpusGenerationTest {
                     List<String> words = HostileValuesTest.words(HostileValuesTest.etcFile(asPassword, "/etc/ppp/peers/wan"));
                     assertThat(HostileValuesTest.valueOf(words, "password")).as(HostileCorpus.describe(hostile)).isEqualTo(hostile);
                     assertThat(words).hasSameSizeAs(plain);
+                    // The lab's ISP must accept exactly this password: lab.json carries it unchanged, as data.
+                    LabDescription lab = LabDescription.of(asPassword);
+                    assertThat(LabDescription.parse(lab.json(), "lab.json").isp().values().get("password"))
+                            .as(HostileCorpus.describe(hostile)).isEqualTo(hostile);
                     checked++;
                 }
                 if (mode.equals("pppoe")) {

@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +29,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Labs over REST: boot a build against its ISP peer, read the checks, follow and type into consoles, stop. */
+/** Labs over REST: boot a build (or an uploaded firmware.tar) against its ISP peer, read the checks, follow and type into consoles, stop. */
 @RestController
 @Tag(name = "Labs", description = "Boot a build in QEMU against emulated ISP peers and check that it works")
 public class LabApiController {
@@ -56,6 +58,23 @@ public class LabApiController {
                     + "shutdownCheck=false leaves the router running instead of ending with `poweroff`.")
     public ResponseEntity<LabStatus> boot(@PathVariable long id, @RequestParam(defaultValue = "true") boolean shutdownCheck) {
         String lab = labs.boot(id, shutdownCheck);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/labs/" + lab)).body(labs.status(lab));
+    }
+
+    @PostMapping(path = "/api/v1/labs", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Boot an uploaded firmware.tar in a lab",
+            description = "For firmware built elsewhere: the bundle's lab.json says which peers to start and which checks to run, "
+                    + "exactly as for a build's lab. The upload is streamed to the data dir (at most studio.labs.max-upload-size, "
+                    + "default 256MB) and checked: a tar whose entries all lie under firmware/ (no '..', no absolute paths, no links), "
+                    + "with firmware/vmlinuz, initramfs.cpio.xz, rootfs.squashfs and lab.json of a target this studio knows. "
+                    + "202 with the lab; 400 problem+json naming what is wrong otherwise. Needs the BUILDER role.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "the lab is starting")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400", description = "not a usable firmware.tar; detail says why",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json"))
+    public ResponseEntity<LabStatus> upload(@Parameter(description = "the firmware.tar a build produced")
+                                            @RequestPart("firmware") MultipartFile firmware,
+                                            @RequestParam(defaultValue = "true") boolean shutdownCheck) {
+        String lab = labs.bootUpload(firmware, shutdownCheck);
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/labs/" + lab)).body(labs.status(lab));
     }
 

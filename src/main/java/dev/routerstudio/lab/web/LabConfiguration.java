@@ -10,6 +10,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
+import jakarta.servlet.MultipartConfigElement;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,5 +36,22 @@ public class LabConfiguration {
                 .withIdleTimeout(idleTimeout)
                 .withConsoleBufferChars((int) Math.min(Integer.MAX_VALUE, consoleBuffer.toBytes()));
         return new LabService(settings, log::info);
+    }
+
+    /**
+     * Multipart uploads go straight to files under the data dir (threshold 0: never held in
+     * memory, never in /tmp), up to studio.labs.max-upload-size. Only POST /api/v1/labs may send
+     * that much: RequestSizeLimitFilter keeps every other request at studio.max-request-size.
+     */
+    @Bean
+    MultipartConfigElement multipartConfigElement(StudioProperties studio,
+                                                  @Value("${studio.labs.max-upload-size:256MB}") DataSize maxUpload) {
+        Path parts = studio.dataDir().resolve("uploads").toAbsolutePath();
+        try {
+            Files.createDirectories(parts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the upload folder " + parts + " — check studio.data-dir", e);
+        }
+        return new MultipartConfigElement(parts.toString(), maxUpload.toBytes(), maxUpload.toBytes() + (1 << 20), 0);
     }
 }

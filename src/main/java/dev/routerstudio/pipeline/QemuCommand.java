@@ -1,0 +1,91 @@
+package dev.routerstudio.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that turns a {@link TargetSpec} into a QEMU command line: the lab's machines and
+ * the bundle's run-qemu.sh both come from here. Disks attach as the target says (the root with
+ * snapshot=on, so the image is never written), NICs are the target's model on unix-socket
+ * streams, there is no display, monitor or reboot. Never a user-mode or multicast netdev.
+ */
+public final class QemuCommand {
+
+    /** A raw disk, in order: sda, sdb, …; snapshot: writes go to a temporary file. */
+    public record Disk(String file, boolean snapshot) {
+    }
+
+    /** A NIC on a unix-socket stream; listen: this QEMU creates the socket. */
+    public record Nic(String id, String mac, String socket, boolean listen) {
+    }
+
+    private final TargetSpec target;
+    private final List<String> args = new ArrayList<>();
+    private int disks;
+
+    private QemuCommand(TargetSpec target, int memoryMb, String kernel, String initrd) {
+        this.target = target;
+        args.addAll(List.of(target.qemu(), "-M", target.qemuMachine(), "-m", Integer.toString(memoryMb),
+                "-kernel", kernel, "-initrd", initrd, "-append", target.kernelAppend()));
+        args.addAll(target.qemuFlags());
+    }
+
+    /** A guest of this target booting kernel and initrd with the target's kernel command line. */
+    public static QemuCommand of(TargetSpec target, int memoryMb, String kernel, String initrd) {
+        return new QemuCommand(target, memoryMb, kernel, initrd);
+    }
+
+    /** -name, which the lab uses to find its own QEMUs again. */
+    public QemuCommand name(String name) {
+        args.addAll(List.of("-name", name));
+        return this;
+    }
+
+    public QemuCommand disk(Disk d) {
+        args.add("-drive");
+        args.add("file=" + commaSafe(d.file()) + "," + target.diskInterface() + ",index=" + disks++ + ",format=raw"
+                + (d.snapshot() ? ",snapshot=on" : ""));
+        return this;
+    }
+
+    public QemuCommand nic(Nic n) {
+        args.addAll(nicArgs(target, n));
+        return this;
+    }
+
+    /** The serial console on a unix socket that QEMU creates and waits on until a reader connects. */
+    public QemuCommand serialSocket(String path) {
+        args.addAll(List.of("-chardev", "socket,id=ser0,path=" + commaSafe(path) + ",server=on,wait=on", "-serial", "chardev:ser0"));
+        return this;
+    }
+
+    /** The serial console on QEMU's own stdin and stdout. */
+    public QemuCommand serialStdio() {
+        args.addAll(stdioSerialArgs());
+        return this;
+    }
+
+    public static List<String> stdioSerialArgs() {
+        return List.of("-serial", "stdio");
+    }
+
+    public List<String> args() {
+        return List.copyOf(args);
+    }
+
+    /** The -netdev and -device arguments of one NIC of this target. */
+    public static List<String> nicArgs(TargetSpec target, Nic n) {
+        String device = target.nicModel() + ",netdev=" + n.id() + ",mac=" + n.mac()
+                + (target.nicOptions().isEmpty() ? "" : "," + target.nicOptions());
+        return List.of("-netdev", "stream,id=" + n.id() + ",server=" + (n.listen() ? "on" : "off")
+                + ",addr.type=unix,addr.path=" + commaSafe(n.socket()), "-device", device);
+    }
+
+    /** QEMU splits option values at commas; a path with one would silently become another option. */
+    private static String commaSafe(String path) {
+        if (path.indexOf(',') >= 0) {
+            throw new IllegalArgumentException("QEMU option paths may not contain a comma: " + path);
+        }
+        return path;
+    }
+}

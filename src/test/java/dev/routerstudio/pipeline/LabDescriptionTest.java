@@ -1,0 +1,99 @@
+package dev.routerstudio.pipeline;
+
+import dev.routerstudio.profile.L2tpWan;
+import dev.routerstudio.profile.ProfileSpec;
+import dev.routerstudio.profile.StaticWan;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** lab.json from the lab.* keys of lab.conf, the mode folders and the services: what the lab used to re-derive. */
+class LabDescriptionTest {
+
+    static final Path SCRATCH = Path.of("target", "tmp", "lab-description");
+
+    @Test
+    void pppoeNamesItsPeerCredentialsPoolAndWanCheck() {
+        LabDescription lab = LabDescription.of(TestProfiles.load("pppoe"));
+        assertThat(lab.format()).isEqualTo(LabDescription.FORMAT);
+        assertThat(lab.target()).isEqualTo("malta-mipsel");
+        assertThat(lab.wanMode()).isEqualTo("pppoe");
+        assertThat(lab.uplink()).isEqualTo("wan.link.pppoe");
+        assertThat(lab.isp().role()).isEqualTo("isp-pppoe");
+        assertThat(lab.lan().role()).isEqualTo("lan-client");
+        assertThat(lab.isp().values()).containsEntry("username", "user@isp").containsEntry("password", "secret")
+                .containsEntry("ppp.local", "10.64.0.1").containsEntry("ppp.pool.start", "10.64.0.100")
+                .containsEntry("pppoe.ac", "isp").containsEntry("pppoe.service", "").containsEntry("dns", "203.0.113.53")
+                .containsEntry("world.address", "198.51.100.80").containsEntry("hostname", "isp");
+        assertThat(lab.checks()).containsExactly("boot", "wan-up-ppp", "routes", "dns", "lan-lease", "lan-nat", "restart", "shutdown");
+        assertThat(lab.variables()).containsEntry("wan.ifname", "ppp0").containsEntry("uplink", "wan.link.pppoe")
+                .containsEntry("wan.mode", "pppoe").containsEntry("dnsmasq", "true").containsEntry("nat", "true")
+                .containsEntry("restartable", "true").containsEntry("world.marker", "Router Studio world host");
+        assertThat(lab.interfaces().get("wan")).isEqualTo(new LabDescription.Interface("eth0", "52:54:00:00:01:01"));
+        assertThat("10.64.0.150").matches(lab.variables().get("wan.pool.regex"));
+        assertThat("10.64.0.99").doesNotMatch(lab.variables().get("wan.pool.regex"));
+        assertThat("192.168.1.123").matches(lab.variables().get("lan.regex"));
+        assertThat("192.168.10.123").doesNotMatch(lab.variables().get("lan.regex"));
+    }
+
+    @Test
+    void dhcpAndStaticQuoteProfileValuesForTheirRegexes() {
+        ProfileSpec dhcp = TestProfiles.load("dhcp");
+        LabDescription d = LabDescription.of(dhcp);
+        assertThat(d.isp().role()).isEqualTo("isp-dhcp");
+        assertThat(d.checks()).contains("wan-up-dhcp");
+        assertThat(d.isp().values()).containsEntry("dhcp.start", "203.0.113.100").containsEntry("isp.cidr", "203.0.113.1/24");
+        String device = dhcp.interfaces().wan().device();
+        assertThat(Pattern.compile(d.variables().get("route.regex")).matcher("default via 203.0.113.1 dev " + device).matches()).isTrue();
+        assertThat(Pattern.compile(d.variables().get("route.regex")).matcher("default via 203x0.113.1 dev " + device).matches()).isFalse();
+
+        ProfileSpec st = TestProfiles.load("static");
+        StaticWan sw = (StaticWan) st.wan();
+        LabDescription s = LabDescription.of(st);
+        String ip = sw.address().substring(0, sw.address().indexOf('/'));
+        assertThat(s.isp().role()).isEqualTo("isp-static");
+        assertThat(s.isp().values()).containsEntry("isp.cidr", sw.gateway() + sw.address().substring(sw.address().indexOf('/')))
+                .containsEntry("dns", sw.dns().get(0));
+        assertThat(s.variables()).containsEntry("static.address", ip).containsEntry("restartable", "false")
+                .containsEntry("dns", sw.dns().get(0)).containsEntry("peer.address", sw.gateway());
+        assertThat(ip).matches(s.variables().get("wan.pool.regex"));
+        assertThat(ip.replace('.', 'x')).doesNotMatch(s.variables().get("wan.pool.regex"));
+    }
+
+    @Test
+    void servicesDecideTheLanVariablesAndL2tpListensOnTheServer() {
+        ProfileSpec l2tp = TestProfiles.load("l2tp");
+        ProfileSpec bare = new ProfileSpec(l2tp.name(), null, l2tp.hostname(), l2tp.target(), l2tp.interfaces(), l2tp.wan(),
+                List.of(), List.of(), List.of());
+        LabDescription lab = LabDescription.of(bare);
+        assertThat(lab.variables()).containsEntry("dnsmasq", "false").containsEntry("nat", "false");
+        assertThat(lab.isp().role()).isEqualTo("isp-l2tp");
+        assertThat(lab.isp().values()).containsEntry("isp.address", ((L2tpWan) l2tp.wan()).server()).containsEntry("ppp.local", "10.65.0.1");
+    }
+
+    @Test
+    void writeAndReadRoundTripAndReadRefusesWhatNoLabCanRun() throws Exception {
+        Files.createDirectories(SCRATCH);
+        LabDescription lab = LabDescription.of(TestProfiles.load("pppoe"));
+        Path f = lab.write(SCRATCH.resolve("lab.json"));
+        assertThat(LabDescription.read(f, "lab.json")).isEqualTo(lab);
+        String json = Files.readString(f);
+        assertThatThrownBy(() -> LabDescription.parse(json.replace("\"malta-mipsel\"", "\"sparc-sun\""), "x/lab.json"))
+                .hasMessageContaining("x/lab.json: target 'sparc-sun' is not one of this studio's targets (malta-mipsel");
+        assertThatThrownBy(() -> LabDescription.parse(json.replace("\"isp-pppoe\"", "\"../../etc\""), "lab.json"))
+                .hasMessageContaining("peer role '../../etc' is not a folder under qemu-runner/peers/");
+        assertThatThrownBy(() -> LabDescription.parse(json.replace("\"wan-up-ppp\"", "\"rm-rf\""), "lab.json"))
+                .hasMessageContaining("check 'rm-rf' is not one of qemu-runner/checks/");
+        assertThatThrownBy(() -> LabDescription.parse(json.replace(LabDescription.FORMAT, "routerstudio-lab/0"), "lab.json"))
+                .hasMessageContaining("build the firmware again");
+        assertThatThrownBy(() -> LabDescription.parse("[1,2]", "lab.json")).hasMessageContaining("lab.json is not a lab description");
+        assertThatThrownBy(() -> LabDescription.parse(json.replace("\"uplink\"", "\"upl1nk\""), "lab.json"))
+                .hasMessageContaining("is not a lab description");
+    }
+}

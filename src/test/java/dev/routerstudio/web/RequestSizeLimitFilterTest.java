@@ -1,0 +1,41 @@
+package dev.routerstudio.web;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Only the firmware upload may send more than studio.max-request-size, and only up to its own cap. */
+class RequestSizeLimitFilterTest {
+
+    final RequestSizeLimitFilter filter = new RequestSizeLimitFilter(DataSize.ofMegabytes(4), DataSize.ofMegabytes(8));
+
+    MockHttpServletResponse send(String method, String uri, int bytes) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, uri);
+        request.setContent(new byte[bytes]);
+        request.setContentType("multipart/form-data; boundary=x");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        MockFilterChain chain = new MockFilterChain();
+        filter.doFilter(request, response, chain);
+        if (chain.getRequest() != null) {
+            response.setStatus(200);
+        }
+        return response;
+    }
+
+    @Test
+    void theUploadPathHasItsOwnCapAndEveryOtherPathKeepsTheSmallOne() throws Exception {
+        int sixMb = 6 << 20;
+        assertThat(send("POST", "/api/v1/labs", sixMb).getStatus()).isEqualTo(200);
+        MockHttpServletResponse other = send("POST", "/api/v1/profiles", sixMb);
+        assertThat(other.getStatus()).isEqualTo(413);
+        assertThat(other.getContentAsString()).contains("studio.max-request-size");
+        assertThat(send("POST", "/api/v1/labs/x/console/router", sixMb).getStatus()).isEqualTo(413);
+        MockHttpServletResponse big = send("POST", "/api/v1/labs", 9 << 20);
+        assertThat(big.getStatus()).isEqualTo(413);
+        assertThat(big.getContentAsString()).contains("studio.labs.max-upload-size");
+    }
+}
