@@ -4,8 +4,8 @@ import dev.routerstudio.pipeline.BuildContext;
 import dev.routerstudio.pipeline.FirmwarePipeline;
 import dev.routerstudio.pipeline.PipelineException;
 import dev.routerstudio.pipeline.ResolveStage;
+import dev.routerstudio.pipeline.TargetSpec;
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.profile.Target;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class IdenticalBuilds {
     }
 
     Optional<Build> find(ProfileSpec spec) {
-        if (!ResolveStage.hasLists(folders.packageCache(), Target.MALTA_MIPSEL.debianArch())) {
+        if (!ResolveStage.hasLists(folders.packageCache(), TargetSpec.load(spec.target()).arch())) {
             return Optional.empty();
         }
         try {

@@ -22,7 +22,7 @@ public class ProfileForm {
     private String name;
     private String description;
     private String hostname;
-    private String target = Target.MALTA_MIPSEL.id();
+    private String target = ProfileSpec.DEFAULT_TARGET;
     private Interfaces interfaces = new Interfaces();
     private Wan wan = new Wan();
     private String packagesText = "";

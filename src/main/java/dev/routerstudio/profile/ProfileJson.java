@@ -120,7 +120,7 @@ public final class ProfileJson {
             }
         }
         return new ProfileSpec(blankToNull(s.name()), blankToNull(s.description()), blankToNull(s.hostname()),
-                s.target() == null || s.target().isEmpty() ? Target.MALTA_MIPSEL.id() : s.target(),
+                s.target() == null || s.target().isEmpty() ? ProfileSpec.DEFAULT_TARGET : s.target(),
                 ifs, w, packages, services, settings, java.util.Collections.unmodifiableList(files));
     }
 

@@ -37,7 +37,7 @@ public class ProfilePageController {
         model.addAttribute("wanBoxes", WanModes.formBoxes());
         model.addAttribute("wanAdvancedModes", WanModes.modesWithAdvanced());
         model.addAttribute("serviceKinds", ServiceCatalog.optional());
-        model.addAttribute("targets", Target.values());
+        model.addAttribute("targets", dev.routerstudio.pipeline.TargetSpec.all());
     }
 
     @GetMapping("/")

@@ -23,6 +23,9 @@ public record ProfileSpec(
         ServiceSettings settings,
         List<FileSpec> files) {
 
+    /** The target a profile gets when it names none: the one folder under image-pipeline/targets/ today. */
+    public static final String DEFAULT_TARGET = "malta-mipsel";
+
     /** A profile without service settings (most have none). */
     public ProfileSpec(String name, String description, String hostname, String target, Interfaces interfaces, WanSpec wan,
                        List<String> packages, List<String> services, List<FileSpec> files) {

@@ -82,8 +82,8 @@ public final class ProfileValidator {
             }
         }
         checkHostname(spec.hostname());
-        if (spec.target() != null && Target.fromId(spec.target()) == null) {
-            reject("target", "'" + clip(spec.target()) + "' is not a known target — use malta-mipsel");
+        if (spec.target() != null && !dev.routerstudio.pipeline.TargetSpec.exists(spec.target())) {
+            reject("target", "'" + clip(spec.target()) + "' is not a known target — use one of " + String.join(", ", dev.routerstudio.pipeline.TargetSpec.ids()));
         }
         Ipv4.Cidr lanSubnet = checkInterfaces(spec);
         checkWan(spec.wan(), secrets, lanSubnet);
