@@ -315,8 +315,16 @@ public final class CheckEngine implements AutoCloseable {
         } catch (StepFailed f) {
             Transcript t = transcripts.get(f.node);
             String tail = t != null ? t.tail(TAIL_LINES) : "";
+            String hint = "";
+            if (script.hint() != null) {
+                try {
+                    hint = " — " + run.subst(script.hint(), false);
+                } catch (IllegalArgumentException e) {
+                    hint = " — " + script.hint();
+                }
+            }
             return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, secondsSince(start), clock.get(),
-                    f.getMessage(), "last lines of the " + f.node + " console:\n" + tail);
+                    f.getMessage() + hint, "last lines of the " + f.node + " console:\n" + tail);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, secondsSince(start), clock.get(),

@@ -15,6 +15,7 @@ import java.util.List;
  *   requires dnsmasq                skip the check unless the lab sets this variable to true
  *   needs   wan-up                  fail at once (not run) unless an earlier check named wan-up… passed
  *   failon  authentication failed   regex: if the node's console prints it, fail at once
+ *   hint    TEXT                    added to a failure's detail: what usually causes it (${vars} allowed)
  * </pre>
  * then steps:
  * <pre>
@@ -30,7 +31,7 @@ import java.util.List;
  * ${name} is replaced by a lab variable or a captured group, ${re:name} by the same quoted as a regex.
  */
 public record CheckScript(String name, String title, String node, int timeoutSeconds, List<String> requires,
-                          List<String> needs, List<String> failOn, List<Step> steps) {
+                          List<String> needs, List<String> failOn, String hint, List<Step> steps) {
 
     public sealed interface Step permits On, Send, Expect, Run, Match, Until, Exits, Sleep {
         int line();
@@ -81,6 +82,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
         List<String> requires = new ArrayList<>();
         List<String> needs = new ArrayList<>();
         List<String> failOn = new ArrayList<>();
+        String hint = null;
         List<List<Step>> stack = new ArrayList<>();
         List<int[]> untilHeads = new ArrayList<>();
         List<Step> top = new ArrayList<>();
@@ -98,7 +100,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
             String rest = sp < 0 ? "" : line.substring(sp + 1).strip();
             List<Step> cur = stack.get(stack.size() - 1);
             switch (word) {
-                case "title", "node", "timeout", "requires", "needs", "failon" -> {
+                case "title", "node", "timeout", "requires", "needs", "failon", "hint" -> {
                     if (inSteps) {
                         throw error(name, ln, "'" + word + "' is a header line and must come before the first step");
                     }
@@ -109,6 +111,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
                         case "timeout" -> timeout = number(name, ln, rest);
                         case "requires" -> requires.add(rest);
                         case "needs" -> needs.add(rest);
+                        case "hint" -> hint = rest;
                         default -> failOn.add(checkRegex(name, ln, rest));
                     }
                 }
@@ -180,7 +183,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
             throw error(name, lines.length, "the check has no steps");
         }
         return new CheckScript(name, title, node, timeout, List.copyOf(requires), List.copyOf(needs), List.copyOf(failOn),
-                List.copyOf(top));
+                hint, List.copyOf(top));
     }
 
     private static void need(String name, int ln, String word, String rest) {

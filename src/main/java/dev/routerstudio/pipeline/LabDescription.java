@@ -66,6 +66,13 @@ public record LabDescription(String format, String target, String wanMode, Strin
         return new LabDescription(format, target, wanMode, uplink, interfaces, isp.with(key, value), lan, checks, variables);
     }
 
+    /** The same lab with one more check variable (a private key for the ssh-key check, for example). */
+    public LabDescription withVariable(String key, String value) {
+        Map<String, String> v = new TreeMap<>(variables);
+        v.put(key, value);
+        return new LabDescription(format, target, wanMode, uplink, interfaces, isp, lan, checks, v);
+    }
+
     /** The lab description a build of this profile writes (nothing is resolved or built). */
     public static LabDescription of(ProfileSpec spec) {
         ImageRecipe recipe = ImageRecipe.of(spec);

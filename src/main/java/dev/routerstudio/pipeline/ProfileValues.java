@@ -35,6 +35,8 @@ final class ProfileValues {
                 put(v, "pppoe.nic", "nic-" + device);
                 put(v, "wan.mtu.link", wanIf.mtu() == null ? null : wanIf.mtu().toString());
                 put(v, "wan.vlan", wanIf.vlan() == null ? null : wanIf.vlan().toString());
+                // What /proc/net/vlan/DEVICE says of a tagged WAN: the lab's link check looks for it.
+                put(v, "wan.vlan.expect", wanIf.vlan() == null ? null : "VID: " + wanIf.vlan());
             }
             ProfileSpec.LanInterface lan = spec.interfaces().lan();
             if (lan != null) {

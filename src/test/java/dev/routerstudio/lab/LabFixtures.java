@@ -37,12 +37,34 @@ final class LabFixtures {
                 wan, List.of(), List.of("dnsmasq", "nat"), List.of());
     }
 
+    /** PPPoE on a tagged WAN (VLAN 35, as some ISPs use), the ISP serving on the same VLAN. */
     static ProfileSpec pppoe(String password) {
-        return profile("lab-pppoe", new dev.routerstudio.profile.PppoeWan("user@isp", password, null, null, null, null, null, null));
+        ProfileSpec p = profile("lab-pppoe", new dev.routerstudio.profile.PppoeWan("user@isp", password, null, null, null, null, null, null));
+        return new ProfileSpec(p.name(), p.description(), p.hostname(), p.target(),
+                new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", null, 35), p.interfaces().lan()),
+                p.wan(), p.packages(), p.services(), p.files());
     }
 
+    /** The key pair whose public half the DHCP lab's router trusts (settings.ssh.authorizedKeys). */
+    static final TestSshKey SSH_KEY = TestSshKey.generate("lab-test@router-studio");
+
+    /**
+     * DHCP on VLAN 7 with both MTUs set and ssh on: the link check reads the MTUs and the tag, the
+     * ssh-key check logs in from the LAN client with {@link #SSH_KEY}.
+     */
     static ProfileSpec dhcp() {
-        return profile("lab-dhcp", new dev.routerstudio.profile.DhcpWan());
+        ProfileSpec p = profile("lab-dhcp", new dev.routerstudio.profile.DhcpWan());
+        return new ProfileSpec(p.name(), p.description(), p.hostname(), p.target(),
+                new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", 1400, 7),
+                        new ProfileSpec.LanInterface("eth1", "192.168.1.1/24", 1450, p.interfaces().lan().dhcpRange())),
+                p.wan(), p.packages(), List.of("dnsmasq", "nat", "ssh"),
+                new dev.routerstudio.profile.ServiceSettings(new dev.routerstudio.profile.SshSettings(List.of(SSH_KEY.publicLine()))),
+                p.files());
+    }
+
+    /** A lab of a router that trusts {@link #SSH_KEY}, given the private half for the ssh-key check. */
+    static LabRequest withSshKey(LabRequest req) {
+        return req.withLab(req.lab().withVariable("ssh.key", "true").withVariable("ssh.key.b64", SSH_KEY.dropbearPrivateBase64()));
     }
 
     static ProfileSpec l2tp() {

@@ -94,10 +94,14 @@ class LabIntegrationTest {
     @Test
     @Order(1)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void dhcpLabPassesEveryCheck() throws Exception {
-        LabStatus s = runLab(LabFixtures.router(LabFixtures.dhcp()));
+    void dhcpLabOnVlan7WithMtusAndSshPassesEveryCheck() throws Exception {
+        LabStatus s = runLab(LabFixtures.withSshKey(LabFixtures.router(LabFixtures.dhcp())));
         assertAllPassed(s);
         assertThat(s.check("wan-up-dhcp").excerpt()).contains("dumpleases");
+        // The lease came over the tagged sub-interface, and ip link shows the MTUs the profile set.
+        assertThat(s.check("link").excerpt()).contains("eth0.7@eth0").containsPattern("mtu 1400\\b").contains("VID: 7")
+                .containsPattern("eth1: .*mtu 1450\\b");
+        assertThat(s.check("ssh-key").excerpt()).contains("key-login-ok");
     }
 
     @Test
@@ -120,6 +124,23 @@ class LabIntegrationTest {
         assertThat(s.buildId()).isEqualTo("upload-" + id);
         assertAllPassed(s);
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
+        assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void anIspServingUntaggedDoesNotBringUpATaggedWanAndTheCheckSaysWhere() throws Exception {
+        LabRequest tagged = LabFixtures.router(LabFixtures.pppoe(PeerConfigTest.HOSTILE));
+        // The router sends PADI on eth0.35; the ISP's pppoe-server listens untagged on eth0.
+        LabRequest untagged = tagged.withLab(tagged.lab().withIspValue("vlan", "")).withChecks(true, false, List.of());
+        LabStatus s = runLab(untagged);
+        assertThat(s.check("link").status()).isEqualTo(CheckStatus.PASSED);
+        CheckResult wan = s.check("wan-up-ppp");
+        assertThat(wan.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(wan.detail()).contains("not true within").contains("no answer from the ISP on eth0.35")
+                .contains("interfaces.wan.vlan");
+        assertThat(s.check("routes").detail()).contains("not run: it needs the wan-up check");
     }
 
     @Test
