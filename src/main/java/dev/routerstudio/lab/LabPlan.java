@@ -119,7 +119,7 @@ public record LabPlan(WanMode mode, PeerRole ispRole, Map<String, String> ispVal
         vars.put("lan.regex", lanRegex(spec));
         Map<String, String> lan = new HashMap<>();
         lan.put("hostname", "lan-client");
-        List<String> checks = new ArrayList<>(List.of("boot", wanCheck, "routes", "dns", "lan-lease", "lan-nat", "restart", "shutdown"));
+        List<String> checks = new ArrayList<>(List.of("boot", wanCheck, "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart", "shutdown"));
         return new LabPlan(mode, PeerRole.ispFor(mode), Map.copyOf(isp), Map.copyOf(lan), Map.copyOf(vars), List.copyOf(checks));
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +15,10 @@ import java.util.TreeMap;
  */
 public final class ServicesStage {
 
-    private static final List<String> SOURCE_FILES = List.of("up", "down", "run", "finish", "notification-fd", "down-signal");
+    private static final List<String> SOURCE_FILES = List.of("up", "down", "run", "finish", "notification-fd", "down-signal",
+            "data/check");
+    /** Source files that are programs: s6-supervise runs them, s6-notifyoncheck runs data/check. */
+    static final Set<String> EXECUTABLE = Set.of("run", "finish", "data/check");
     private static final String RUNTIME = ImageRecipe.ROOT + "runtime/";
 
     public ServiceSet generate(ImageRecipe recipe, Map<String, String> values) {
@@ -50,6 +54,11 @@ public final class ServicesStage {
                 throw new PipelineException("longrun service '" + name + "' has no run script");
             }
             if (Boolean.parseBoolean(PipelineResources.conf(dir + "service.conf").props().getProperty("produces", "false").trim())) {
+                // Under a real s6-rc, dependents start when the producer is ready: that must mean "outputs written".
+                if (type.equals("longrun") && !files.containsKey("notification-fd")) {
+                    throw new PipelineException("longrun service '" + name + "' produces outputs but has no notification-fd;"
+                            + " its dependents would start before the outputs exist");
+                }
                 producers.add(name);
             }
             sources.put(name, files);
@@ -80,13 +89,9 @@ public final class ServicesStage {
                 }
             } else {
                 String svc = "/etc/s6/scandir/" + name + "/";
-                root.put(FsEntry.bytes(svc + "run", 0755, files.get("run"), "services"));
-                if (files.containsKey("finish")) {
-                    root.put(FsEntry.bytes(svc + "finish", 0755, files.get("finish"), "services"));
-                }
-                for (String f : List.of("notification-fd", "down-signal")) {
+                for (String f : List.of("run", "finish", "notification-fd", "down-signal", "data/check")) {
                     if (files.containsKey(f)) {
-                        root.put(FsEntry.bytes(svc + f, 0644, files.get(f), "services"));
+                        root.put(FsEntry.bytes(svc + f, EXECUTABLE.contains(f) ? 0755 : 0644, files.get(f), "services"));
                     }
                 }
                 // Started by the boot plan once its dependencies are up, not by s6-svscan at once.
@@ -103,8 +108,8 @@ public final class ServicesStage {
             root.put(FsEntry.text("/etc/s6/rc/producers/" + producer, 0644, "", "services"));
         }
         root.put(FsEntry.bytes("/etc/s6/rc/boot", 0755, PipelineResources.bytes(RUNTIME + "boot"), "runtime"));
-        for (String bin : List.of("start", "stop", "outputs-changed", "outputs-clear", "udhcpc-script", "ppp-up",
-                "ppp-down", "defaultroute", "nat", "static-wan", "route-via", "shutdown")) {
+        for (String bin : List.of("await", "start", "mark", "stop", "outputs-write", "outputs-changed", "outputs-clear",
+                "udhcpc-script", "ppp-up", "ppp-down", "listening", "defaultroute", "nat", "static-wan", "route-via", "shutdown")) {
             root.put(FsEntry.bytes("/etc/s6/rc/bin/" + bin, 0755, PipelineResources.bytes(RUNTIME + "bin/" + bin), "runtime"));
         }
         for (String f : List.of("finish", "SIGTERM", "SIGINT", "SIGUSR1", "SIGUSR2")) {
