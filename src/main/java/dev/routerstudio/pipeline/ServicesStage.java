@@ -38,8 +38,9 @@ public final class ServicesStage {
             graph.add(name, type, deps);
             Map<String, byte[]> files = new LinkedHashMap<>();
             files.put("type", (type + "\n").getBytes(StandardCharsets.UTF_8));
-            if (!deps.isEmpty()) {
-                files.put("dependencies", (String.join("\n", deps) + "\n").getBytes(StandardCharsets.UTF_8));
+            // The folder lists dependencies one a line; s6-rc 0.5 and 0.6 want dependencies.d/ of empty files.
+            for (String d : deps) {
+                files.put("dependencies.d/" + d, new byte[0]);
             }
             for (String f : SOURCE_FILES) {
                 if (PipelineResources.exists(dir + f)) {

@@ -189,7 +189,7 @@ class FirmwareBuildTest {
         }
         assertThat(names).contains("firmware/vmlinuz", "firmware/initramfs.cpio.xz", "firmware/rootfs.squashfs",
                 "firmware/manifest.json", "firmware/run-qemu.sh", "firmware/services/wan.link.pppoe/run",
-                "firmware/services/defaultroute/dependencies", "firmware/services/dnsmasq/data/check");
+                "firmware/services/defaultroute/dependencies.d/wan.link.pppoe", "firmware/services/dnsmasq/data/check");
         String manifest = new String(small.get("firmware/manifest.json"), StandardCharsets.UTF_8);
         JsonNode m = JsonMapper.builder().build().readTree(manifest);
         assertThat(m.get("specHash").asString()).isEqualTo(Built.FIRST.specHash());
