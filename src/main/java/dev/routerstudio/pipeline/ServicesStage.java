@@ -55,17 +55,24 @@ public final class ServicesStage {
                 throw new PipelineException("longrun service '" + name + "' has no run script");
             }
             if (Boolean.parseBoolean(PipelineResources.conf(dir + "service.conf").props().getProperty("produces", "false").trim())) {
-                // Under a real s6-rc, dependents start when the producer is ready: that must mean "outputs written".
-                if (type.equals("longrun") && !files.containsKey("notification-fd")) {
-                    throw new PipelineException("longrun service '" + name + "' produces outputs but has no notification-fd;"
-                            + " its dependents would start before the outputs exist");
-                }
+                requireReadiness(name, type, files);
                 producers.add(name);
             }
             sources.put(name, files);
         }
         List<String> order = graph.bootOrder();
         return new ServiceSet(sources, graph, order, producers);
+    }
+
+    /**
+     * Under a real s6-rc a dependent starts once the producer is ready, so a producing longrun must
+     * declare readiness (and signal it once its outputs are written), or dependents read nothing.
+     */
+    static void requireReadiness(String name, String type, Map<String, byte[]> files) {
+        if (type.equals("longrun") && !files.containsKey("notification-fd")) {
+            throw new PipelineException("longrun service '" + name + "' produces outputs but has no notification-fd;"
+                    + " its dependents would start before the outputs exist");
+        }
     }
 
     /** The compiled form on the target: plan, dependents lists, oneshots, scandir, runner, init. */
