@@ -117,14 +117,16 @@ class ServiceReadinessTest {
         String await = PipelineResources.text(ImageRecipe.ROOT + "runtime/bin/await");
         String start = PipelineResources.text(ImageRecipe.ROOT + "runtime/bin/start");
         // boot sleeps only until s6-svscan answers; dependencies are awaited, not polled
+        assertThat(commands(boot)).contains("s6-mkfifodir \"/run/services/events/$name\"");
         assertThat(commands(boot)).filteredOn(l -> l.contains("sleep")).containsExactly(
                 "until s6-svscanctl -a /run/service 2>/dev/null; do sleep 0.1; done");
         assertThat(commands(boot)).contains("\"$rc/bin/await\" \"$name\" $deps && \"$rc/bin/start\" \"$name\" \"$type\" &");
         assertThat(await).doesNotContain("sleep");
         assertThat(commands(await)).contains(
-                "s6-ftrig-listen1 -t 30000 /run/services/events r \"$0\" --recheck \"$@\" ||");
+                "s6-ftrig-listen1 -t 30000 \"/run/services/events/$dep\" r \"$0\" --recheck \"$dep\" ||");
         // a longrun is up when s6 says it is ready, with a timeout that reports instead of hanging
-        assertThat(commands(start)).contains("s6-svwait -U -t 30000 \"$svc\"");
+        assertThat(commands(start)).contains("if [ -e \"$svc/notification-fd\" ]; then wait=-U; else wait=-u; fi",
+                "s6-svwait \"$wait\" -t 30000 \"$svc\"");
         assertThat(start).contains("is not ready after 30 s, still waiting");
     }
 
