@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * manifest.json, run-qemu.sh and firmware.tar (Commons Compress): kernel, initramfs, rootfs, the
@@ -107,8 +109,13 @@ public final class BundleStage {
             dir(tar, top + "services/");
             for (Map.Entry<String, Map<String, byte[]>> s : services.sources().entrySet()) {
                 dir(tar, top + "services/" + s.getKey() + "/");
+                Set<String> subdirs = new TreeSet<>();
                 for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(s.getValue()).entrySet()) {
-                    int mode = f.getKey().equals("run") || f.getKey().equals("finish") ? 0755 : 0644;
+                    int slash = f.getKey().lastIndexOf('/');
+                    if (slash > 0 && subdirs.add(f.getKey().substring(0, slash))) {
+                        dir(tar, top + "services/" + s.getKey() + "/" + f.getKey().substring(0, slash) + "/");
+                    }
+                    int mode = ServicesStage.EXECUTABLE.contains(f.getKey()) ? 0755 : 0644;
                     file(tar, top + "services/" + s.getKey() + "/" + f.getKey(), mode, f.getValue().length, null, f.getValue());
                 }
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,7 +18,10 @@ public final class ServicesStage {
     /** Where the service tree and the boot-plan runner live in the image. */
     static final String ETC_ROOT = "/etc/s6";
 
-    private static final List<String> SOURCE_FILES = List.of("up", "down", "run", "finish", "notification-fd", "down-signal");
+    private static final List<String> SOURCE_FILES = List.of("up", "down", "run", "finish", "notification-fd", "down-signal",
+            "data/check");
+    /** Source files that are programs: s6-supervise runs them, s6-notifyoncheck runs data/check. */
+    static final Set<String> EXECUTABLE = Set.of("run", "finish", "data/check");
     private static final String RUNTIME = ImageRecipe.ROOT + "runtime/";
 
     public ServiceSet generate(ImageRecipe recipe, Map<String, String> values) {
@@ -37,8 +41,9 @@ public final class ServicesStage {
             graph.add(name, type, deps);
             Map<String, byte[]> files = new LinkedHashMap<>();
             files.put("type", (type + "\n").getBytes(StandardCharsets.UTF_8));
-            if (!deps.isEmpty()) {
-                files.put("dependencies", (String.join("\n", deps) + "\n").getBytes(StandardCharsets.UTF_8));
+            // The folder lists dependencies one a line; s6-rc 0.5 and 0.6 want dependencies.d/ of empty files.
+            for (String d : deps) {
+                files.put("dependencies.d/" + d, new byte[0]);
             }
             for (String f : SOURCE_FILES) {
                 if (PipelineResources.exists(dir + f)) {
@@ -53,12 +58,24 @@ public final class ServicesStage {
                 throw new PipelineException("longrun service '" + name + "' has no run script");
             }
             if (Boolean.parseBoolean(PipelineResources.conf(dir + "service.conf").props().getProperty("produces", "false").trim())) {
+                requireReadiness(name, type, files);
                 producers.add(name);
             }
             sources.put(name, files);
         }
         List<String> order = graph.bootOrder();
         return new ServiceSet(sources, graph, order, producers);
+    }
+
+    /**
+     * Under a real s6-rc a dependent starts once the producer is ready, so a producing longrun must
+     * declare readiness (and signal it once its outputs are written), or dependents read nothing.
+     */
+    static void requireReadiness(String name, String type, Map<String, byte[]> files) {
+        if (type.equals("longrun") && !files.containsKey("notification-fd")) {
+            throw new PipelineException("longrun service '" + name + "' produces outputs but has no notification-fd;"
+                    + " its dependents would start before the outputs exist");
+        }
     }
 
     /** The compiled form on the target: plan, dependents lists, oneshots, scandir, runner, init. */
@@ -83,13 +100,9 @@ public final class ServicesStage {
                 }
             } else {
                 String svc = "/etc/s6/scandir/" + name + "/";
-                root.put(FsEntry.bytes(svc + "run", 0755, files.get("run"), "services"));
-                if (files.containsKey("finish")) {
-                    root.put(FsEntry.bytes(svc + "finish", 0755, files.get("finish"), "services"));
-                }
-                for (String f : List.of("notification-fd", "down-signal")) {
+                for (String f : List.of("run", "finish", "notification-fd", "down-signal", "data/check")) {
                     if (files.containsKey(f)) {
-                        root.put(FsEntry.bytes(svc + f, 0644, files.get(f), "services"));
+                        root.put(FsEntry.bytes(svc + f, EXECUTABLE.contains(f) ? 0755 : 0644, files.get(f), "services"));
                     }
                 }
                 // Started by the boot plan once its dependencies are up, not by s6-svscan at once.
@@ -106,8 +119,8 @@ public final class ServicesStage {
             root.put(FsEntry.text("/etc/s6/rc/producers/" + producer, 0644, "", "services"));
         }
         root.put(FsEntry.bytes("/etc/s6/rc/boot", 0755, PipelineResources.bytes(RUNTIME + "boot"), "runtime"));
-        for (String bin : List.of("start", "stop", "outputs-changed", "outputs-clear", "udhcpc-script", "ppp-up",
-                "ppp-down", "defaultroute", "nat", "static-wan", "route-via", "shutdown")) {
+        for (String bin : List.of("await", "start", "mark", "stop", "outputs-write", "outputs-changed", "outputs-clear",
+                "udhcpc-script", "ppp-up", "ppp-down", "listening", "defaultroute", "nat", "static-wan", "route-via", "shutdown")) {
             root.put(FsEntry.bytes("/etc/s6/rc/bin/" + bin, 0755, PipelineResources.bytes(RUNTIME + "bin/" + bin), "runtime"));
         }
         for (String f : List.of("finish", "SIGTERM", "SIGINT", "SIGUSR1", "SIGUSR2")) {

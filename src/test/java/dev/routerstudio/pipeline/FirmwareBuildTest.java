@@ -192,7 +192,7 @@ class FirmwareBuildTest {
         }
         assertThat(names).contains("firmware/vmlinuz", "firmware/initramfs.cpio.xz", "firmware/rootfs.squashfs",
                 "firmware/manifest.json", "firmware/run-qemu.sh", "firmware/lab.json", "firmware/services/wan.link.pppoe/run",
-                "firmware/services/defaultroute/dependencies");
+                "firmware/services/defaultroute/dependencies.d/wan.link.pppoe", "firmware/services/dnsmasq/data/check");
         // lab.json carries the PPP credentials the lab's ISP checks: owner-only in the tar and on disk.
         assertThat(modes.get("firmware/lab.json")).isEqualTo(0600);
         assertThat(modes.get("firmware/run-qemu.sh")).isEqualTo(0755);

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Golden files of the generated service set and config per WAN mode: the s6-rc source
  * directories, the compiled boot plan and dependents lists, and every rendered /etc file.
- * Regenerate after an intended change with -Dgolden.update=true and review the diff.
+ * A missing or different golden file fails the test. After an intended change, regenerate with
+ * {@code mvn test -Dtest=ServiceSetGoldenTest -Dgolden.update=true} and review the diff by eye.
  */
 class ServiceSetGoldenTest {
 
@@ -23,9 +24,10 @@ class ServiceSetGoldenTest {
     void serviceSetMatchesGolden(String mode) throws Exception {
         String actual = render(TestProfiles.load(mode));
         Path golden = Path.of("src/test/resources/golden/services-" + mode + ".txt");
-        if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
+        if (Boolean.getBoolean("golden.update")) {
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
         }
+        assertThat(golden).as("golden file %s is missing; write it with -Dgolden.update=true and review it", golden).exists();
         assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 
