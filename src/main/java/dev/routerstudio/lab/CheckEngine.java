@@ -316,7 +316,7 @@ public final class CheckEngine implements AutoCloseable {
             Transcript t = transcripts.get(f.node);
             String tail = t != null ? t.tail(TAIL_LINES) : "";
             String hint = "";
-            if (script.hint() != null) {
+            if (script.hint() != null && !f.fatal) { // a failon line is its own reason
                 try {
                     hint = " — " + run.subst(script.hint(), false);
                 } catch (IllegalArgumentException e) {

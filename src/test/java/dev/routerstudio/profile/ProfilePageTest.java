@@ -79,6 +79,29 @@ class ProfilePageTest {
     }
 
     @Test
+    void vlanMtuAndSshKeysGoThroughTheFormAndBackIntoIt() throws Exception {
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
+        mvc.perform(pppoeForm("/profiles/new", "tagged", "pw", "interfaces.wan.vlan", "7", "interfaces.wan.mtu", "1496",
+                        "services", "ssh", "sshAuthorizedKeys", key + "\r\n\r\n"))
+                .andExpect(status().is3xxRedirection());
+        ProfileSpec spec = profiles.get("tagged").spec();
+        assertThat(spec.interfaces().wan().vlan()).isEqualTo(7);
+        assertThat(spec.interfaces().wan().mtu()).isEqualTo(1496);
+        assertThat(spec.services()).containsExactly("ssh");
+        assertThat(spec.settings().ssh().authorizedKeys()).containsExactly(key);
+        mvc.perform(get("/profiles/tagged/edit")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("value=\"7\""), containsString("me@laptop"))));
+        mvc.perform(get("/profiles/tagged")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("VLAN 7"), containsString("1 key may log in"))));
+        // A bad tag and a cut key come back next to their fields.
+        mvc.perform(pppoeForm("/profiles/new", "badtag", "pw", "interfaces.wan.vlan", "4095",
+                        "services", "ssh", "sshAuthorizedKeys", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("VLAN id from 1 to 4094"), containsString("does not match its type"))));
+        assertThat(profiles.exists("badtag")).isFalse();
+    }
+
+    @Test
     void aBadFormComesBackWithMessagesAndTheInputKept() throws Exception {
         mvc.perform(pppoeForm("/profiles/new", "badform", "pw", "hostname", "-bad-", "interfaces.lan.mtu", "huge",
                         "files[0].path", "/etc/../root/x"))
