@@ -2,7 +2,7 @@ package dev.routerstudio.pipeline;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServiceReadinessTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"dhcp", "pppoe", "l2tp", "static"})
+    @MethodSource("dev.routerstudio.pipeline.TestProfiles#modes")
     void producersAreReadyOnlyOnceTheirOutputsAreWritten(String mode) {
         ServiceSet set = generate(mode);
         for (String producer : set.producers()) {
@@ -65,7 +65,7 @@ class ServiceReadinessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dhcp", "pppoe", "l2tp", "static"})
+    @MethodSource("dev.routerstudio.pipeline.TestProfiles#modes")
     void dependenciesAreADependenciesDirectoryNamingServicesOfTheSet(String mode) {
         ServiceSet set = generate(mode);
         ImageRecipe recipe = ImageRecipe.of(TestProfiles.load(mode));

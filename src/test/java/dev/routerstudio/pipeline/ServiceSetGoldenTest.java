@@ -2,7 +2,7 @@ package dev.routerstudio.pipeline;
 
 import dev.routerstudio.profile.ProfileSpec;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceSetGoldenTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"dhcp", "pppoe", "l2tp", "static"})
+    @MethodSource("dev.routerstudio.pipeline.TestProfiles#modes")
     void serviceSetMatchesGolden(String mode) throws Exception {
         String actual = render(TestProfiles.load(mode));
         Path golden = Path.of("src/test/resources/golden/services-" + mode + ".txt");

@@ -15,8 +15,16 @@ final class TestProfiles {
     private TestProfiles() {
     }
 
+    /** Every WAN mode the studio knows: a new mode needs its example profile here (and its golden file). */
+    static java.util.List<String> modes() {
+        return dev.routerstudio.profile.WanModes.all().stream().map(dev.routerstudio.profile.WanModes.Mode::id).toList();
+    }
+
     static ProfileSpec load(String mode) {
         try (InputStream in = TestProfiles.class.getResourceAsStream("/profiles/" + mode + ".json")) {
+            if (in == null) {
+                throw new IllegalStateException("WAN mode " + mode + " has no example profile src/test/resources/profiles/" + mode + ".json");
+            }
             return JSON.readValue(in, ProfileSpec.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
