@@ -32,6 +32,8 @@ import java.util.Collection;
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     static final String UPLOAD_PATH = "/api/v1/labs";
+    /** The same upload from the labs page. */
+    static final String PAGE_UPLOAD_PATH = "/labs/upload";
 
     private final long defaultMax;
     private final long uploadMax;
@@ -52,7 +54,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean upload = "POST".equals(request.getMethod()) && UPLOAD_PATH.equals(request.getRequestURI());
+        boolean upload = "POST".equals(request.getMethod())
+                && (UPLOAD_PATH.equals(request.getRequestURI()) || PAGE_UPLOAD_PATH.equals(request.getRequestURI()));
         long max = upload ? uploadMax : defaultMax;
         String setting = upload ? "studio.labs.max-upload-size" : "studio.max-request-size";
         if (request.getContentLengthLong() > max) {

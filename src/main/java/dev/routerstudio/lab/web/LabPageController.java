@@ -30,6 +30,18 @@ public class LabPageController {
         }
     }
 
+    /** A firmware.tar built elsewhere, booted as its lab.json says; a bad bundle comes back with the reason. */
+    @PostMapping("/labs/upload")
+    String upload(@RequestParam(name = "firmware", required = false) org.springframework.web.multipart.MultipartFile firmware,
+                  RedirectAttributes redirect) {
+        try {
+            return "redirect:/labs/" + labs.bootUpload(firmware, false);
+        } catch (BundleRejectedException | LabRefusedException | LabException e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+            return "redirect:/labs";
+        }
+    }
+
     @GetMapping("/labs")
     String list(Model model) {
         model.addAttribute("labs", labs.all());

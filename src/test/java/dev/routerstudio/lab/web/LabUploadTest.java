@@ -118,6 +118,20 @@ class LabUploadTest {
     }
 
     @Test
+    void theLabsPageTakesAnUploadAndSaysWhyABadOneIsRefused() throws Exception {
+        MockMvc browser = TestClients.browserSession(context, "admin", "ADMIN");
+        browser.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/labs"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("Boot a firmware.tar built elsewhere")));
+        browser.perform(multipart("/labs/upload").file(new MockMultipartFile("firmware", "firmware.tar", "application/x-tar",
+                        tar(Map.of("firmware/vmlinuz", "k", "firmware/initramfs.cpio.xz", "i", "firmware/rootfs.squashfs", "r"))))
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl("/labs"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                        .attribute("problem", containsString("the bundle has no firmware/lab.json")));
+    }
+
+    @Test
     void aMissingPartAndAViewerAreRefusedToo() throws Exception {
         as("admin").perform(multipart("/api/v1/labs").file(new MockMultipartFile("other", "x.tar", "application/x-tar", new byte[10])))
                 .andExpect(status().isBadRequest())
