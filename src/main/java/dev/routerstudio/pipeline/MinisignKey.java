@@ -145,6 +145,27 @@ public final class MinisignKey {
         return out;
     }
 
+    /** The key id a .minisig text names (as {@link #keyId()} prints it), or null if it is not one. */
+    public static String keyIdOf(String minisig) {
+        String[] lines = minisig.split("\n");
+        if (lines.length < 2) {
+            return null;
+        }
+        try {
+            byte[] blob = Base64.getDecoder().decode(lines[1].trim());
+            if (blob.length != 74) {
+                return null;
+            }
+            byte[] reversed = new byte[8];
+            for (int i = 0; i < 8; i++) {
+                reversed[i] = blob[9 - i];
+            }
+            return HexFormat.of().withUpperCase().formatHex(reversed);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private byte[] ed25519(byte[] message) throws GeneralSecurityException {
         Signature s = Signature.getInstance("Ed25519");
         s.initSign(privateKey);
