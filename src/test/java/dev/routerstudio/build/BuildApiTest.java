@@ -115,7 +115,7 @@ class BuildApiTest {
             assertThat(file.body().length).isEqualTo(a.get("size").asLong());
             assertThat(sha256(file.body())).as(a.get("name").asString()).isEqualTo(a.get("sha256").asString());
         }
-        assertThat(done.get("artifacts").findValuesAsString("name")).contains("firmware.tar", "rootfs.squashfs", "manifest.json");
+        assertThat(done.get("artifacts").findValuesAsString("name")).contains("firmware.tar", "firmware.tar.minisig", "rootfs.squashfs", "manifest.json");
 
         JsonNode report = json("GET", "/api/v1/builds/" + id + "/report");
         assertThat(report.get("packages").findValuesAsString("name")).contains("busybox-static", "ppp", "dnsmasq-base");
@@ -125,6 +125,23 @@ class BuildApiTest {
 
         String log = call("GET", "/api/v1/builds/" + id + "/log").body();
         assertThat(log).contains("spec hash").doesNotContain("secret");
+    }
+
+    /** The signature downloads under the bundle's name plus .minisig; the page shows the key and the minisign command. */
+    @Test
+    @Order(2)
+    void theSignatureIsOfferedBesideTheBundleAndThePageShowsTheKey() throws Exception {
+        JsonNode key = json("GET", "/api/v1/signing-key");
+        String bundle = "api-build-" + firstBuild + "-firmware.tar";
+        HttpResponse<String> sig = call("GET", "/api/v1/builds/" + firstBuild + "/artifacts/firmware.tar.minisig");
+        assertThat(sig.statusCode()).isEqualTo(200);
+        assertThat(sig.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).contains(bundle + ".minisig"));
+        assertThat(sig.body()).startsWith("untrusted comment: ").contains("\ntrusted comment: file:firmware.tar\tprofile:api-build\t");
+        assertThat(dev.routerstudio.pipeline.MinisignKey.keyIdOf(sig.body())).isEqualTo(key.get("keyId").asString());
+
+        String page = call("GET", "/builds/" + firstBuild).body();
+        assertThat(page).contains(key.get("publicKey").asString())
+                .contains("minisign -V -P " + key.get("publicKey").asString() + " -m " + bundle);
     }
 
     @Test
