@@ -139,8 +139,8 @@ public final class FirmwarePipeline {
     }
 
     /**
-     * firmware.tar: kernel, initramfs, rootfs, run-qemu.sh, manifest.json and the service set's
-     * source; then firmware.tar.minisig beside it when the pipeline has a signing key.
+     * firmware.tar: kernel, initramfs, rootfs, run-qemu.sh, sbom.cdx.json, manifest.json and the
+     * service set's source; then firmware.tar.minisig beside it when the pipeline has a signing key.
      */
     private static void bundle(BuildContext ctx, Firmware w) {
         Path out = ctx.artifactsDir();
@@ -160,13 +160,20 @@ public final class FirmwarePipeline {
         for (ResolvedPackage p : w.resolution.all()) {
             versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), origins.contains(p.name())));
         }
+        Map<String, UnpackedPackage> unpacked = new LinkedHashMap<>();
+        for (UnpackedPackage u : w.userland) {
+            unpacked.put(u.pkg().name(), u);
+        }
+        unpacked.put(w.kernelPackage.pkg().name(), w.kernelPackage);
+        Path sbom = CycloneDxSbom.write(w.spec.name(), w.specHash,
+                CycloneDxSbom.facts(versions, unpacked, w.kernelPackage.pkg().name()), SpecHash.sourcesDigest(), out.resolve(CycloneDxSbom.FILE));
         List<BuildResult.Artifact> parts = new ArrayList<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, sbom)) {
             parts.add(artifact(p));
         }
         Path manifest = bundleStage.manifest(w.spec, w.specHash, versions, w.kernel, parts, w.signingKey, out.resolve("manifest.json"));
         Map<String, Path> top = new LinkedHashMap<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, manifest)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, sbom, manifest)) {
             top.put(p.getFileName().toString(), p);
         }
         w.firmware = bundleStage.bundle(ctx, top, w.services, out.resolve("firmware.tar"));

@@ -146,6 +146,7 @@ class FirmwareBuildTest {
         assertThat(again.artifact("rootfs.squashfs").sha256()).isEqualTo(Built.FIRST.artifact("rootfs.squashfs").sha256());
         assertThat(again.artifact("firmware.tar").sha256()).isEqualTo(Built.FIRST.artifact("firmware.tar").sha256());
         assertThat(again.artifact("firmware.tar.minisig").sha256()).isEqualTo(Built.FIRST.artifact("firmware.tar.minisig").sha256());
+        assertThat(again.artifact("sbom.cdx.json").sha256()).isEqualTo(Built.FIRST.artifact("sbom.cdx.json").sha256());
         assertThat(again.artifact("initramfs.cpio.xz").sha256()).isEqualTo(Built.FIRST.artifact("initramfs.cpio.xz").sha256());
         System.out.println("warm build of the example PPPoE profile: " + again.elapsedMillis() + " ms");
         // The budget (10 s) holds on a quiet machine (3.3-4 s measured); on the shared 2 cores,
@@ -253,6 +254,60 @@ class FirmwareBuildTest {
                 .isNotZero();
         assertThat(String.join("\n", run("minisign", "-V", "-P", SIGNING_KEY.publicKey(), "-m", tampered.toString(), "-x", signature.toString())))
                 .contains("Signature verification failed");
+    }
+
+    /** The SBOM validates against CycloneDX 1.5 and lists exactly the packages with files in the image, the kernel's among them. */
+    @Test
+    void sbomValidatesAndListsExactlyThePackagesInTheImage() throws Exception {
+        Path sbom = Built.FIRST.artifact("sbom.cdx.json").path();
+        byte[] bytes = Files.readAllBytes(sbom);
+        List<org.cyclonedx.exception.ParseException> problems = new org.cyclonedx.parsers.JsonParser().validate(bytes, org.cyclonedx.Version.VERSION_15);
+        assertThat(problems).as(problems.toString()).isEmpty();
+
+        JsonNode bom = JsonMapper.builder().build().readTree(bytes);
+        TreeSet<String> listed = new TreeSet<>();
+        Map<String, JsonNode> byName = new HashMap<>();
+        for (JsonNode c : bom.get("components")) {
+            if (c.has("purl")) {
+                listed.add(c.get("name").asString());
+                byName.put(c.get("name").asString(), c);
+                String purl = c.get("purl").asString();
+                assertThat(purl).startsWith("pkg:deb/debian/" + c.get("name").asString() + "@").endsWith("?arch=mipsel");
+                String version = purl.substring(purl.indexOf('@') + 1, purl.indexOf('?'));
+                assertThat(version).matches("[A-Za-z0-9._~%-]+");
+                assertThat(java.net.URLDecoder.decode(version, StandardCharsets.UTF_8)).isEqualTo(c.get("version").asString());
+            }
+        }
+        TreeSet<String> inImage = new TreeSet<>();
+        Built.FIRST.packages().stream().filter(BuildResult.PackageVersion::inImage).forEach(p -> inImage.add(p.name()));
+        assertThat(listed).isEqualTo(inImage);
+        assertThat(Built.FIRST.packages()).filteredOn(p -> !p.inImage()).isNotEmpty()
+                .allSatisfy(p -> assertThat(listed).doesNotContain(p.name()));
+
+        List<JsonNode> kernels = bom.get("components").valueStream().filter(c -> c.get("type").asString().equals("operating-system")).toList();
+        assertThat(kernels).hasSize(1);
+        assertThat(kernels.get(0).get("name").asString()).startsWith("linux-image-");
+        assertThat(Built.FIRST.kernelVersion()).isNotBlank();
+        JsonNode sources = bom.get("components").valueStream().filter(c -> c.get("name").asString().equals("router-studio-pipeline-sources"))
+                .findFirst().orElseThrow();
+        assertThat(sources.get("hashes").get(0).get("content").asString()).isEqualTo(SpecHash.sourcesDigest());
+        assertThat(bom.get("serialNumber").asString()).startsWith("urn:uuid:");
+        // source packages come from the .deb control files; licences from the DEP-5 copyright files that are machine-readable
+        assertThat(byName.get("dnsmasq-base").get("properties").toString()).contains("\"debian:source\"").contains("\"dnsmasq\"");
+        long withLicence = byName.values().stream().filter(c -> c.has("licenses")).count();
+        System.out.println("SBOM: " + listed.size() + " packages, " + withLicence + " with a machine-readable licence");
+        assertThat(withLicence).isGreaterThan(5);
+
+        byte[] inTar = null;
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(Built.FIRST.artifact("firmware.tar").path()))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.getName().equals("firmware/sbom.cdx.json")) {
+                    inTar = tar.readAllBytes();
+                }
+            }
+        }
+        assertThat(inTar).isEqualTo(bytes);
     }
 
     static int exitCode(String... cmd) throws Exception {
