@@ -20,6 +20,8 @@ PID=
 ADMIN_PASSWORD=bench-admin-password
 # one secret key for both studios: the spec hash in manifest.json is keyed with it
 export STUDIO_SECRET_KEY=$(printf 'router-studio-benchmark-key-0001' | base64)
+# and one signing key: manifest.json names it and firmware.tar.minisig is made with it
+export STUDIO_SIGNING_KEY=$(printf 'router-studio-bench-signing-0001' | base64)
 start() {  # start a studio on a fresh data dir, sharing the package cache; log in with a token
   local data=$1
   rm -rf "$data"

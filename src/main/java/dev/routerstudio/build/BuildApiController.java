@@ -1,5 +1,6 @@
 package dev.routerstudio.build;
 
+import dev.routerstudio.pipeline.MinisignKey;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -93,16 +94,28 @@ public class BuildApiController {
     }
 
     @GetMapping("/api/v1/builds/{id}/artifacts/{artifact}")
-    @Operation(summary = "Download an artifact; firmware.tar is the bundle")
+    @Operation(summary = "Download an artifact; firmware.tar is the bundle, firmware.tar.minisig its minisign signature")
     public ResponseEntity<Resource> artifact(@PathVariable long id, @PathVariable String artifact) {
         Build build = builds.get(id);
         Path file = builds.artifact(build, artifact).orElseThrow(() -> new ArtifactNotFoundException(id, artifact, build.getStatus()));
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(artifact.equals("firmware.tar") ? build.getProfileName() + "-" + id + "-firmware.tar" : artifact)
+                        .filename(downloadName(build, artifact))
                         .build().toString())
                 .body(new FileSystemResource(file));
+    }
+
+    /**
+     * firmware.tar downloads as PROFILE-ID-firmware.tar; its signature keeps that name plus .minisig,
+     * which is where minisign -V -m looks for it.
+     */
+    static String downloadName(Build build, String artifact) {
+        String bundle = build.getProfileName() + "-" + build.getId() + "-firmware.tar";
+        if (artifact.equals("firmware.tar")) {
+            return bundle;
+        }
+        return artifact.equals("firmware.tar" + MinisignKey.SIGNATURE_SUFFIX) ? bundle + MinisignKey.SIGNATURE_SUFFIX : artifact;
     }
 
     @PostMapping("/api/v1/builds/{id}/pin")

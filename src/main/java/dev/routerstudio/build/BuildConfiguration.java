@@ -1,6 +1,7 @@
 package dev.routerstudio.build;
 
 import dev.routerstudio.pipeline.FirmwarePipeline;
+import dev.routerstudio.pipeline.MinisignKey;
 import dev.routerstudio.security.SecretBox;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,10 +12,13 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 class BuildConfiguration {
 
-    /** Spec hashes are keyed, so the identical-build lookup and the worker must use this one pipeline. */
+    /**
+     * Spec hashes are keyed, so the identical-build lookup and the worker must use this one pipeline;
+     * it signs every firmware.tar with the studio's signing key.
+     */
     @Bean
-    FirmwarePipeline firmwarePipeline(SecretBox secrets) {
-        return new FirmwarePipeline(Duration.ofDays(7), secrets.derivedKey("spec-hash"));
+    FirmwarePipeline firmwarePipeline(SecretBox secrets, MinisignKey studioSigningKey) {
+        return new FirmwarePipeline(Duration.ofDays(7), secrets.derivedKey("spec-hash"), studioSigningKey);
     }
 
     @Bean

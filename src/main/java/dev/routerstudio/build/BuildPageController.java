@@ -1,5 +1,6 @@
 package dev.routerstudio.build;
 
+import dev.routerstudio.pipeline.MinisignKey;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,16 +10,22 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** The build page: progress while it runs, then what it made. */
 @Controller
 public class BuildPageController {
 
     private final BuildService builds;
     private final BuildRetention retention;
+    private final MinisignKey signingKey;
 
-    BuildPageController(BuildService builds, BuildRetention retention) {
+    BuildPageController(BuildService builds, BuildRetention retention, MinisignKey studioSigningKey) {
         this.builds = builds;
         this.retention = retention;
+        this.signingKey = studioSigningKey;
     }
 
     @PostMapping("/profiles/{name}/build")
@@ -61,7 +68,21 @@ public class BuildPageController {
             model.addAttribute("packageBars", BuildPictures.bars(report.sizeByPackage(), 15, 420));
             model.addAttribute("fileBars", BuildPictures.bars(report.largestFiles(), 12, 420));
             model.addAttribute("rootfsSize", BuildPictures.human(report.rootfsSize()));
+            builds.artifact(build, "firmware.tar" + MinisignKey.SIGNATURE_SUFFIX).ifPresent(sig -> {
+                model.addAttribute("signingKey", signingKey);
+                model.addAttribute("signedBy", signedBy(sig));
+                model.addAttribute("bundleName", BuildApiController.downloadName(build, "firmware.tar"));
+            });
         }
         return "builds/show";
+    }
+
+    /** The key id firmware.tar.minisig names: an older build may carry a key the studio no longer has. */
+    private static String signedBy(Path minisig) {
+        try {
+            return MinisignKey.keyIdOf(Files.readString(minisig));
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

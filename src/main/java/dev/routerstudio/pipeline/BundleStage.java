@@ -28,12 +28,17 @@ public final class BundleStage {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public Path manifest(ProfileSpec spec, String specHash, List<BuildResult.PackageVersion> packages,
-                         KernelStage.Kernel kernel, List<BuildResult.Artifact> files, Path output) {
+                         KernelStage.Kernel kernel, List<BuildResult.Artifact> files, MinisignKey signingKey, Path output) {
         ObjectNode m = JSON.createObjectNode();
         m.put("format", SpecHash.PIPELINE_FORMAT);
         m.put("specHash", specHash);
         m.set("profile", JSON.valueToTree(spec.withoutSecrets()));
         m.put("kernel", kernel.version());
+        if (signingKey != null) {
+            // The key that signs firmware.tar (firmware.tar.minisig, outside the tar it signs).
+            m.putObject("signingKey").put("keyId", signingKey.keyId()).put("publicKey", signingKey.publicKey())
+                    .put("signature", "firmware.tar" + MinisignKey.SIGNATURE_SUFFIX);
+        }
         ArrayNode pk = m.putArray("packages");
         for (BuildResult.PackageVersion p : packages) {
             if (p.inImage()) {

@@ -26,6 +26,7 @@ public final class FirmwarePipeline {
     private static final class Firmware extends ImageWork {
         final ProfileSpec spec;
         final byte[] hashKey;
+        final MinisignKey signingKey;
         String specHash;
         Map<String, String> values;
         ServiceSet services;
@@ -33,18 +34,20 @@ public final class FirmwarePipeline {
         List<BuildResult.Artifact> parts;
         Path manifest;
         Path firmware;
+        Path signature;
 
-        Firmware(ProfileSpec spec, Duration maxListAge, byte[] hashKey) {
+        Firmware(ProfileSpec spec, Duration maxListAge, byte[] hashKey, MinisignKey signingKey) {
             super(TargetSpec.load(spec.target()), maxListAge, ImageRecipe.of(spec));
             this.spec = spec;
             this.hashKey = hashKey;
+            this.signingKey = signingKey;
         }
     }
 
     private static final Plan<Firmware> PLAN = Plan.of(
             new Step<Firmware>("resolve", (ctx, w) -> {
                 ImageSteps.RESOLVE.job().run(ctx, w);
-                w.specHash = SpecHash.of(w.spec, w.resolution.all(), w.hashKey);
+                w.specHash = SpecHash.of(w.spec, w.resolution.all(), w.hashKey, keyId(w.signingKey));
                 ctx.log("spec hash " + w.specHash);
             }),
             ImageSteps.UNPACK,
@@ -66,7 +69,9 @@ public final class FirmwarePipeline {
 
     private final Duration maxListAge;
     private final byte[] hashKey;
+    private final MinisignKey signingKey;
 
+    /** A pipeline whose bundles are not signed (tests and command-line builds). */
     public FirmwarePipeline() {
         this(Duration.ofDays(7));
     }
@@ -78,8 +83,14 @@ public final class FirmwarePipeline {
 
     /** hashKey: keys the password's part of the spec hash (see {@link SpecHash#of(ProfileSpec, List, byte[])}). */
     public FirmwarePipeline(Duration maxListAge, byte[] hashKey) {
+        this(maxListAge, hashKey, null);
+    }
+
+    /** signingKey: signs each firmware.tar into firmware.tar.minisig; null for unsigned bundles. */
+    public FirmwarePipeline(Duration maxListAge, byte[] hashKey, MinisignKey signingKey) {
         this.maxListAge = maxListAge;
         this.hashKey = hashKey == null ? null : hashKey.clone();
+        this.signingKey = signingKey;
     }
 
     /**
@@ -90,7 +101,11 @@ public final class FirmwarePipeline {
         ImageRecipe recipe = ImageRecipe.of(spec);
         TargetSpec target = TargetSpec.load(spec.target());
         ResolveStage.Resolution res = new ResolveStage(target.arch(), maxListAge).run(ctx, recipe.packages(), target.kernelPackage(), false);
-        return SpecHash.of(spec, res.all(), hashKey);
+        return SpecHash.of(spec, res.all(), hashKey, keyId(signingKey));
+    }
+
+    private static String keyId(MinisignKey key) {
+        return key == null ? null : key.keyId();
     }
 
     public BuildResult build(ProfileSpec spec, BuildContext ctx) {
@@ -100,12 +115,15 @@ public final class FirmwarePipeline {
         } catch (IOException e) {
             throw new PipelineException("cannot create " + ctx.artifactsDir() + ": " + e.getMessage());
         }
-        Firmware w = new Firmware(spec, maxListAge, hashKey);
+        Firmware w = new Firmware(spec, maxListAge, hashKey, signingKey);
         PLAN.run(ctx, w);
 
         List<BuildResult.Artifact> artifacts = new ArrayList<>(w.parts);
         artifacts.add(artifact(w.manifest));
         artifacts.add(artifact(w.firmware));
+        if (w.signature != null) {
+            artifacts.add(artifact(w.signature));
+        }
         List<BuildResult.SizeEntry> byPackage = RootfsStage.sizeByOrigin(w.root).entrySet().stream()
                 .map(e -> new BuildResult.SizeEntry(e.getKey(), e.getValue()))
                 .sorted(Comparator.comparingLong(BuildResult.SizeEntry::bytes).reversed()).toList();
@@ -120,7 +138,10 @@ public final class FirmwarePipeline {
                 w.kernel.version(), elapsed);
     }
 
-    /** firmware.tar: kernel, initramfs, rootfs, run-qemu.sh, manifest.json and the service set's source. */
+    /**
+     * firmware.tar: kernel, initramfs, rootfs, run-qemu.sh, sbom.cdx.json, manifest.json and the
+     * service set's source; then firmware.tar.minisig beside it when the pipeline has a signing key.
+     */
     private static void bundle(BuildContext ctx, Firmware w) {
         Path out = ctx.artifactsDir();
         Path vmlinuz = out.resolve("vmlinuz");
@@ -139,16 +160,28 @@ public final class FirmwarePipeline {
         for (ResolvedPackage p : w.resolution.all()) {
             versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), origins.contains(p.name())));
         }
+        Map<String, UnpackedPackage> unpacked = new LinkedHashMap<>();
+        for (UnpackedPackage u : w.userland) {
+            unpacked.put(u.pkg().name(), u);
+        }
+        unpacked.put(w.kernelPackage.pkg().name(), w.kernelPackage);
+        Path sbom = CycloneDxSbom.write(w.spec.name(), w.specHash,
+                CycloneDxSbom.facts(versions, unpacked, w.kernelPackage.pkg().name()), SpecHash.sourcesDigest(), out.resolve(CycloneDxSbom.FILE));
         List<BuildResult.Artifact> parts = new ArrayList<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, sbom)) {
             parts.add(artifact(p));
         }
-        Path manifest = bundleStage.manifest(w.spec, w.specHash, versions, w.kernel, parts, out.resolve("manifest.json"));
+        Path manifest = bundleStage.manifest(w.spec, w.specHash, versions, w.kernel, parts, w.signingKey, out.resolve("manifest.json"));
         Map<String, Path> top = new LinkedHashMap<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, manifest)) {
+        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, sbom, manifest)) {
             top.put(p.getFileName().toString(), p);
         }
         w.firmware = bundleStage.bundle(ctx, top, w.services, out.resolve("firmware.tar"));
+        if (w.signingKey != null) {
+            // Only what is fixed by the spec goes in the signed comment: a rebuild signs to the same bytes.
+            w.signature = w.signingKey.signNextTo(w.firmware, "file:firmware.tar\tprofile:" + w.spec.name() + "\tspecHash:" + w.specHash);
+            ctx.log("signed firmware.tar with key " + w.signingKey.keyId());
+        }
         w.versions = versions;
         w.parts = parts;
         w.manifest = manifest;

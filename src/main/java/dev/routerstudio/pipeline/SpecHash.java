@@ -16,7 +16,7 @@ import java.util.List;
 public final class SpecHash {
 
     /** Bump when the pipeline or image-pipeline/ changes what a spec builds into. */
-    public static final String PIPELINE_FORMAT = "routerstudio-pipeline/1";
+    public static final String PIPELINE_FORMAT = "routerstudio-pipeline/2";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -36,12 +36,23 @@ public final class SpecHash {
      * is shown in pages, the API and manifest.json, and must not let anyone test password guesses.
      */
     public static String of(ProfileSpec spec, List<ResolvedPackage> packages, byte[] secretKey) {
+        return of(spec, packages, secretKey, null);
+    }
+
+    /**
+     * signingKeyId: the bundle names the key that signs it, so a build signed by another key is not
+     * identical; an earlier build is then not served under a key it was not signed with.
+     */
+    public static String of(ProfileSpec spec, List<ResolvedPackage> packages, byte[] secretKey, String signingKeyId) {
         ProfileSpec hashed = spec;
         if (secretKey != null && spec.wanPassword() != null) {
             hashed = spec.withWan(spec.wan().withPassword("hmac-sha256:" + hmac(secretKey, spec.wanPassword())));
         }
         StringBuilder sb = new StringBuilder();
         sb.append(PIPELINE_FORMAT).append(' ').append(sourcesDigest()).append('\n').append(canonicalJson(hashed)).append('\n');
+        if (signingKeyId != null) {
+            sb.append("signed-by ").append(signingKeyId).append('\n');
+        }
         packages.stream().map(p -> p.name() + " " + p.version() + " " + p.arch()).sorted()
                 .forEach(l -> sb.append(l).append('\n'));
         return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));

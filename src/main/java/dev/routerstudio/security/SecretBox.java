@@ -7,13 +7,8 @@ import org.springframework.stereotype.Component;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -33,8 +28,7 @@ public class SecretBox {
     private final SecureRandom random = new SecureRandom();
 
     public SecretBox(StudioProperties studio, @Value("${studio.secret-key:}") String configuredKey) {
-        this.key = new SecretKeySpec(configuredKey.isBlank() ? keyFile(studio.dataDir().resolve("secret.key"))
-                : decodeKey(configuredKey), "AES");
+        this.key = new SecretKeySpec(KeyFile.of(configuredKey, studio.dataDir().resolve("secret.key"), "studio.secret-key"), "AES");
     }
 
     /** A key for one purpose, derived from the studio's secret key (HMAC-SHA256 over the label). */
@@ -78,32 +72,6 @@ public class SecretBox {
             return new String(c.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("a stored secret cannot be opened: wrong secret key (STUDIO_SECRET_KEY or secret.key) or damaged data");
-        }
-    }
-
-    private static byte[] decodeKey(String base64) {
-        byte[] k = Base64.getDecoder().decode(base64.trim());
-        if (k.length != 32) {
-            throw new IllegalStateException("studio.secret-key must be 32 bytes in base64 (e.g. head -c32 /dev/urandom | base64)");
-        }
-        return k;
-    }
-
-    private static byte[] keyFile(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return decodeKey(Files.readString(file, StandardCharsets.US_ASCII));
-            }
-            Files.createDirectories(file.getParent());
-            byte[] k = new byte[32];
-            new SecureRandom().nextBytes(k);
-            Path tmp = Files.createTempFile(file.getParent(), "secret", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(k) + "\n", StandardCharsets.US_ASCII);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return k;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the secret key " + file, e);
         }
     }
 }

@@ -115,7 +115,7 @@ class BuildApiTest {
             assertThat(file.body().length).isEqualTo(a.get("size").asLong());
             assertThat(sha256(file.body())).as(a.get("name").asString()).isEqualTo(a.get("sha256").asString());
         }
-        assertThat(done.get("artifacts").findValuesAsString("name")).contains("firmware.tar", "rootfs.squashfs", "manifest.json");
+        assertThat(done.get("artifacts").findValuesAsString("name")).contains("firmware.tar", "firmware.tar.minisig", "sbom.cdx.json", "rootfs.squashfs", "manifest.json");
 
         JsonNode report = json("GET", "/api/v1/builds/" + id + "/report");
         assertThat(report.get("packages").findValuesAsString("name")).contains("busybox-static", "ppp", "dnsmasq-base");
@@ -125,6 +125,39 @@ class BuildApiTest {
 
         String log = call("GET", "/api/v1/builds/" + id + "/log").body();
         assertThat(log).contains("spec hash").doesNotContain("secret");
+    }
+
+    /** The signature downloads under the bundle's name plus .minisig; the page shows the key and the minisign command. */
+    @Test
+    @Order(2)
+    void theSignatureIsOfferedBesideTheBundleAndThePageShowsTheKey() throws Exception {
+        JsonNode key = json("GET", "/api/v1/signing-key");
+        String bundle = "api-build-" + firstBuild + "-firmware.tar";
+        HttpResponse<String> sig = call("GET", "/api/v1/builds/" + firstBuild + "/artifacts/firmware.tar.minisig");
+        assertThat(sig.statusCode()).isEqualTo(200);
+        assertThat(sig.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).contains(bundle + ".minisig"));
+        assertThat(sig.body()).startsWith("untrusted comment: ").contains("\ntrusted comment: file:firmware.tar\tprofile:api-build\t");
+        assertThat(dev.routerstudio.pipeline.MinisignKey.keyIdOf(sig.body())).isEqualTo(key.get("keyId").asString());
+
+        // Debian's minisign checks the two downloads, saved under the names the studio gives them, with the API's key
+        boolean installed = new java.io.File("/usr/bin/minisign").canExecute();
+        if (System.getenv("CI") != null || installed) {
+            java.nio.file.Path dir = java.nio.file.Path.of("target/downloads-" + firstBuild).toAbsolutePath();
+            java.nio.file.Files.createDirectories(dir);
+            HttpResponse<java.nio.file.Path> tar = HTTP.send(request("/api/v1/builds/" + firstBuild + "/artifacts/firmware.tar").build(),
+                    HttpResponse.BodyHandlers.ofFile(dir.resolve(bundle)));
+            assertThat(tar.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).contains(bundle));
+            java.nio.file.Files.writeString(dir.resolve(bundle + ".minisig"), sig.body());
+            Process p = new ProcessBuilder("minisign", "-V", "-P", key.get("publicKey").asString(), "-m", dir.resolve(bundle).toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).contains("Signature and comment signature verified");
+        }
+
+        String page = call("GET", "/builds/" + firstBuild).body();
+        assertThat(page).contains(key.get("publicKey").asString())
+                .contains("minisign -V -P " + key.get("publicKey").asString() + " -m " + bundle);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Builds the example PPPoE firmware for real (apt, Debian packages, mksquashfs) once per test
@@ -37,6 +39,12 @@ class FirmwareBuildTest {
 
     static final Path BASE = Path.of("target/pipeline-it").toAbsolutePath();
     static final Path CACHE = Path.of(System.getProperty("routerstudio.pipeline.cache", BASE.resolve("cache").toString())).toAbsolutePath();
+    /** A fixed key, so the two builds of the identity test sign to the same bytes. */
+    static final MinisignKey SIGNING_KEY = MinisignKey.fromSeed("router-studio test signing key..".getBytes(StandardCharsets.US_ASCII));
+
+    static FirmwarePipeline signingPipeline() {
+        return new FirmwarePipeline(Duration.ofDays(7), null, SIGNING_KEY);
+    }
 
     /** The image all tests share, built on first use. */
     static final class Built {
@@ -51,7 +59,7 @@ class FirmwareBuildTest {
             Files.createDirectories(dir);
             List<String> log = new ArrayList<>();
             BuildContext ctx = BuildContext.of(dir, CACHE, log::add, (stage, f) -> { });
-            BuildResult r = new FirmwarePipeline().build(TestProfiles.load("pppoe"), ctx);
+            BuildResult r = signingPipeline().build(TestProfiles.load("pppoe"), ctx);
             Files.write(dir.resolve("build.log"), log);
             return r;
         } catch (IOException e) {
@@ -137,6 +145,8 @@ class FirmwareBuildTest {
         assertThat(again.specHash()).isEqualTo(Built.FIRST.specHash()).hasSize(64);
         assertThat(again.artifact("rootfs.squashfs").sha256()).isEqualTo(Built.FIRST.artifact("rootfs.squashfs").sha256());
         assertThat(again.artifact("firmware.tar").sha256()).isEqualTo(Built.FIRST.artifact("firmware.tar").sha256());
+        assertThat(again.artifact("firmware.tar.minisig").sha256()).isEqualTo(Built.FIRST.artifact("firmware.tar.minisig").sha256());
+        assertThat(again.artifact("sbom.cdx.json").sha256()).isEqualTo(Built.FIRST.artifact("sbom.cdx.json").sha256());
         assertThat(again.artifact("initramfs.cpio.xz").sha256()).isEqualTo(Built.FIRST.artifact("initramfs.cpio.xz").sha256());
         System.out.println("warm build of the example PPPoE profile: " + again.elapsedMillis() + " ms");
         // The budget (10 s) holds on a quiet machine (3.3-4 s measured); on the shared 2 cores,
@@ -149,9 +159,11 @@ class FirmwareBuildTest {
         Path dir = BASE.resolve("work-hash");
         Files.createDirectories(dir);
         BuildContext ctx = BuildContext.of(dir, CACHE, l -> { }, (s, f) -> { });
-        assertThat(new FirmwarePipeline().specHash(TestProfiles.load("pppoe"), ctx)).isEqualTo(Built.FIRST.specHash());
+        assertThat(signingPipeline().specHash(TestProfiles.load("pppoe"), ctx)).isEqualTo(Built.FIRST.specHash());
         ProfileSpec other = TestProfiles.load("pppoe").withWan(TestProfiles.load("pppoe").wan().withPassword("other"));
-        assertThat(new FirmwarePipeline().specHash(other, ctx)).isNotEqualTo(Built.FIRST.specHash());
+        assertThat(signingPipeline().specHash(other, ctx)).isNotEqualTo(Built.FIRST.specHash());
+        // the bundle names its signing key, so another key (or none) is another build
+        assertThat(new FirmwarePipeline().specHash(TestProfiles.load("pppoe"), ctx)).isNotEqualTo(Built.FIRST.specHash());
     }
 
     @Test
@@ -209,9 +221,98 @@ class FirmwareBuildTest {
         assertThat(m.get("specHash").asString()).isEqualTo(Built.FIRST.specHash());
         assertThat(m.get("profile").get("wan").has("password")).isFalse();
         assertThat(manifest).doesNotContain("\"secret\"");
+        assertThat(m.get("signingKey").get("keyId").asString()).isEqualTo(SIGNING_KEY.keyId());
+        assertThat(m.get("signingKey").get("publicKey").asString()).isEqualTo(SIGNING_KEY.publicKey());
         for (JsonNode f : m.get("files")) {
             assertThat(f.get("sha256").asString()).isEqualTo(Built.FIRST.artifact(f.get("name").asString()).sha256());
         }
+    }
+
+    /** Debian's own minisign checks the bundle with the public key alone, and refuses a copy with one byte changed. */
+    @Test
+    void minisignVerifiesTheBundleAndRejectsATamperedCopy() throws Exception {
+        boolean installed = new java.io.File("/usr/bin/minisign").canExecute();
+        if (System.getenv("CI") == null) {
+            assumeTrue(installed, "minisign is not installed (bin/setup installs it)");
+        }
+        Path firmware = Built.FIRST.artifact("firmware.tar").path();
+        Path signature = Built.FIRST.artifact("firmware.tar.minisig").path();
+        assertThat(signature).isEqualTo(firmware.resolveSibling("firmware.tar.minisig"));
+        List<String> good = run("minisign", "-V", "-P", SIGNING_KEY.publicKey(), "-m", firmware.toString());
+        assertThat(String.join("\n", good)).contains("Signature and comment signature verified")
+                .contains("Trusted comment: file:firmware.tar\tprofile:" + TestProfiles.load("pppoe").name() + "\tspecHash:" + Built.FIRST.specHash());
+        Path pub = BASE.resolve("minisign.pub");
+        Files.writeString(pub, SIGNING_KEY.publicKeyFile());
+        assertThat(exitCode("minisign", "-V", "-q", "-p", pub.toString(), "-m", firmware.toString())).isZero();
+
+        Path tampered = BASE.resolve("tampered/firmware.tar");
+        Files.createDirectories(tampered.getParent());
+        byte[] bytes = Files.readAllBytes(firmware);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(tampered, bytes);
+        assertThat(exitCode("minisign", "-V", "-q", "-P", SIGNING_KEY.publicKey(), "-m", tampered.toString(), "-x", signature.toString()))
+                .isNotZero();
+        assertThat(String.join("\n", run("minisign", "-V", "-P", SIGNING_KEY.publicKey(), "-m", tampered.toString(), "-x", signature.toString())))
+                .contains("Signature verification failed");
+    }
+
+    /** The SBOM validates against CycloneDX 1.5 and lists exactly the packages with files in the image, the kernel's among them. */
+    @Test
+    void sbomValidatesAndListsExactlyThePackagesInTheImage() throws Exception {
+        Path sbom = Built.FIRST.artifact("sbom.cdx.json").path();
+        byte[] bytes = Files.readAllBytes(sbom);
+        List<org.cyclonedx.exception.ParseException> problems = new org.cyclonedx.parsers.JsonParser().validate(bytes, org.cyclonedx.Version.VERSION_15);
+        assertThat(problems).as(problems.toString()).isEmpty();
+
+        JsonNode bom = JsonMapper.builder().build().readTree(bytes);
+        TreeSet<String> listed = new TreeSet<>();
+        Map<String, JsonNode> byName = new HashMap<>();
+        for (JsonNode c : bom.get("components")) {
+            if (c.has("purl")) {
+                listed.add(c.get("name").asString());
+                byName.put(c.get("name").asString(), c);
+                String purl = c.get("purl").asString();
+                assertThat(purl).startsWith("pkg:deb/debian/" + c.get("name").asString() + "@").endsWith("?arch=mipsel");
+                String version = purl.substring(purl.indexOf('@') + 1, purl.indexOf('?'));
+                assertThat(version).matches("[A-Za-z0-9._~%-]+");
+                assertThat(java.net.URLDecoder.decode(version, StandardCharsets.UTF_8)).isEqualTo(c.get("version").asString());
+            }
+        }
+        TreeSet<String> inImage = new TreeSet<>();
+        Built.FIRST.packages().stream().filter(BuildResult.PackageVersion::inImage).forEach(p -> inImage.add(p.name()));
+        assertThat(listed).isEqualTo(inImage);
+        assertThat(Built.FIRST.packages()).filteredOn(p -> !p.inImage()).isNotEmpty()
+                .allSatisfy(p -> assertThat(listed).doesNotContain(p.name()));
+
+        List<JsonNode> kernels = bom.get("components").valueStream().filter(c -> c.get("type").asString().equals("operating-system")).toList();
+        assertThat(kernels).hasSize(1);
+        assertThat(kernels.get(0).get("name").asString()).startsWith("linux-image-");
+        assertThat(Built.FIRST.kernelVersion()).isNotBlank();
+        JsonNode sources = bom.get("components").valueStream().filter(c -> c.get("name").asString().equals("router-studio-pipeline-sources"))
+                .findFirst().orElseThrow();
+        assertThat(sources.get("hashes").get(0).get("content").asString()).isEqualTo(SpecHash.sourcesDigest());
+        assertThat(bom.get("serialNumber").asString()).startsWith("urn:uuid:");
+        // source packages come from the .deb control files; licences from the DEP-5 copyright files that are machine-readable
+        assertThat(byName.get("dnsmasq-base").get("properties").toString()).contains("\"debian:source\"").contains("\"dnsmasq\"");
+        long withLicence = byName.values().stream().filter(c -> c.has("licenses")).count();
+        System.out.println("SBOM: " + listed.size() + " packages, " + withLicence + " with a machine-readable licence");
+        assertThat(withLicence).isGreaterThan(5);
+
+        byte[] inTar = null;
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(Built.FIRST.artifact("firmware.tar").path()))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (e.getName().equals("firmware/sbom.cdx.json")) {
+                    inTar = tar.readAllBytes();
+                }
+            }
+        }
+        assertThat(inTar).isEqualTo(bytes);
+    }
+
+    static int exitCode(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
     }
 
     @Test
