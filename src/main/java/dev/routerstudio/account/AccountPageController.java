@@ -11,6 +11,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Logging in, one's own password and API tokens, and (for admins) everyone's accounts. */
 @Controller
+@dev.routerstudio.web.StudioPage
 public class AccountPageController {
 
     private final AccountService accounts;

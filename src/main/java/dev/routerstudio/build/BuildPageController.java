@@ -16,6 +16,7 @@ import java.nio.file.Path;
 
 /** The build page: progress while it runs, then what it made. */
 @Controller
+@dev.routerstudio.web.StudioPage
 public class BuildPageController {
 
     private final BuildService builds;

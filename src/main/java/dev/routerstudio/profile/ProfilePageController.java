@@ -21,6 +21,7 @@ import java.util.List;
 
 /** The profile pages: list, view, create, edit, clone, delete, import and export. Thin: the service decides. */
 @Controller
+@dev.routerstudio.web.StudioPage
 public class ProfilePageController {
 
     private static final String FORM = "profiles/form";

@@ -12,6 +12,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** The lab page: live consoles in xterm.js, the checks beside them. */
 @Controller
+@dev.routerstudio.web.StudioPage
 public class LabPageController {
 
     private final Labs labs;
