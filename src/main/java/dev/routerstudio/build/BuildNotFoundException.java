@@ -1,25 +1,11 @@
 package dev.routerstudio.build;
 
+import dev.routerstudio.ProblemException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponse;
 
-public class BuildNotFoundException extends RuntimeException implements ErrorResponse {
+public class BuildNotFoundException extends ProblemException {
 
     public BuildNotFoundException(long id) {
-        super("there is no build " + id);
-    }
-
-    @Override
-    public HttpStatusCode getStatusCode() {
-        return HttpStatus.NOT_FOUND;
-    }
-
-    @Override
-    public ProblemDetail getBody() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(getStatusCode(), getMessage());
-        problem.setTitle("Build not found");
-        return problem;
+        super(HttpStatus.NOT_FOUND, "Build not found", "there is no build " + id);
     }
 }
