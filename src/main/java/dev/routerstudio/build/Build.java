@@ -66,10 +66,6 @@ public class Build {
     @Column(name = "requested_by")
     private String requestedBy;
 
-    /** The WAN password built into the firmware, sealed by SecretBox. */
-    @Column(name = "wan_password")
-    private String sealedPassword;
-
     /** Pinned builds are kept however many newer builds the profile gets. */
     @Column(nullable = false)
     private boolean pinned;
@@ -121,13 +117,7 @@ public class Build {
         this.specHash = specHash;
     }
 
-    void setSealedPassword(String sealedPassword) {
-        this.sealedPassword = sealedPassword;
-    }
 
-    String getSealedPassword() {
-        return sealedPassword;
-    }
 
     void setPinned(boolean pinned) {
         this.pinned = pinned;

@@ -3,23 +3,20 @@ package dev.routerstudio.build;
 import dev.routerstudio.profile.ProfileJson;
 import dev.routerstudio.profile.ProfileService;
 import dev.routerstudio.profile.ProfileSpec;
-import dev.routerstudio.security.SecretBox;
 import org.springframework.stereotype.Component;
 
 /**
  * The WAN password of a build. A queued build's spec snapshot carries no secrets, so the
- * profile's password is taken when the build starts; it is kept sealed with the build, so its
- * lab's ISP peer accepts exactly what the firmware sends.
+ * profile's password is taken when the build starts. The build keeps no copy: its lab reads the
+ * credentials from the bundle's lab.json, as the firmware has them.
  */
 @Component
 class BuildPasswords {
 
     private final ProfileService profiles;
-    private final SecretBox secrets;
 
-    BuildPasswords(ProfileService profiles, SecretBox secrets) {
+    BuildPasswords(ProfileService profiles) {
         this.profiles = profiles;
-        this.secrets = secrets;
     }
 
     /** The spec to build: the snapshot taken at submit, with the profile's current password. */
@@ -32,11 +29,4 @@ class BuildPasswords {
         return password == null ? snapshot : snapshot.withWan(snapshot.wan().withPassword(password));
     }
 
-    String seal(String password) {
-        return secrets.seal(password);
-    }
-
-    String opened(Build build) {
-        return secrets.open(build.getSealedPassword());
-    }
 }

@@ -83,11 +83,6 @@ public class BuildService {
         return queue.progress(id);
     }
 
-    /** The WAN password the build's firmware was made with, for the lab's ISP peer. */
-    public String builtPassword(Build build) {
-        return passwords.opened(build);
-    }
-
     public BuildReport report(Build build) {
         return BuildReport.fromJson(build.getResultJson());
     }

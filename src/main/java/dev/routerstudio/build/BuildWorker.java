@@ -72,8 +72,6 @@ class BuildWorker {
             finish(id, b -> b.fail(e.getMessage()));
             return;
         }
-        String sealed = passwords.seal(spec.wanPassword());
-        finish(id, b -> b.setSealedPassword(sealed));
         logs.open(id, spec.wanPassword() == null ? List.of() : List.of(spec.wanPassword()));
         Path work = folders.workDir(id);
         try {
