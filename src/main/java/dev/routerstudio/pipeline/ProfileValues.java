@@ -73,7 +73,17 @@ final class ProfileValues {
             v.putAll(wan.derivedValues());
         }
         if (spec.settings() != null && spec.settings().ssh() != null && spec.settings().ssh().authorizedKeys() != null) {
-            put(v, "ssh.authorizedKeys", String.join("\n", spec.settings().ssh().authorizedKeys()) + "\n");
+            // One key a line: each is checked to be a single line here, so the joined text is the
+            // one {{raw:}} value the pipeline assembles itself (authorized_keys has no quoting).
+            StringBuilder keys = new StringBuilder();
+            for (String key : spec.settings().ssh().authorizedKeys()) {
+                try {
+                    keys.append(ScriptQuoting.line(key)).append('\n');
+                } catch (IllegalArgumentException e) {
+                    throw new PipelineException("settings.ssh.authorizedKeys: " + e.getMessage());
+                }
+            }
+            put(v, "ssh.authorizedKeys", keys.toString());
         }
         return v;
     }

@@ -103,6 +103,22 @@ class HostileValuesTest {
         return spec.withWan(new L2tpWan(((L2tpWan) spec.wan()).server(), USERNAME, PASSWORD));
     }
 
+    @Test
+    void sshKeysLandOneALineAndALineBreakCannotAddAKey() {
+        ProfileSpec base = TestProfiles.load("dhcp");
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
+        ProfileSpec spec = base.withSettings(new dev.routerstudio.profile.ServiceSettings(
+                new dev.routerstudio.profile.SshSettings(List.of(key, key.replace("me@laptop", "second")))));
+        spec = new ProfileSpec(spec.name(), spec.description(), spec.hostname(), spec.target(), spec.interfaces(), spec.wan(),
+                spec.packages(), List.of("ssh"), spec.settings(), spec.files());
+        assertThat(etcFile(spec, "/root/.ssh/authorized_keys").lines().toList()).containsExactly(key, key.replace("me@laptop", "second"));
+        // The validator refuses such a key; the pipeline refuses it too rather than write two lines.
+        ProfileSpec injected = spec.withSettings(new dev.routerstudio.profile.ServiceSettings(
+                new dev.routerstudio.profile.SshSettings(List.of(key + "\nssh-ed25519 AAAA evil"))));
+        assertThatThrownBy(() -> etcFile(injected, "/root/.ssh/authorized_keys")).isInstanceOf(PipelineException.class)
+                .hasMessageContaining("settings.ssh.authorizedKeys").hasMessageContaining("single line");
+    }
+
     static String etcFile(ProfileSpec spec, String path) {
         ImageRecipe recipe = ImageRecipe.of(spec);
         Map<String, String> values = ProfileValues.of(spec, recipe.uplink());

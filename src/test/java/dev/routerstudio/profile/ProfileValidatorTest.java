@@ -212,6 +212,45 @@ class ProfileValidatorTest {
         assertThat(fields(Specs.withPackages(pppoeProfile("home"), many))).containsExactly("packages");
     }
 
+    static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
+
+    static ProfileSpec withKeys(List<String> services, List<String> keys) {
+        return Specs.withServices(pppoeProfile("home"), services).withSettings(new ServiceSettings(new SshSettings(keys)));
+    }
+
+    @Test
+    void sshKeysAreCheckedLineByLineAndOnlyWithTheSshService() {
+        assertThat(fields(withKeys(List.of("ssh"), List.of(KEY, KEY.substring(0, KEY.lastIndexOf(' ')))))).isEmpty();
+        assertThat(fields(withKeys(List.of("dnsmasq"), List.of(KEY)))).containsExactly("settings.ssh");
+        assertThat(fields(withKeys(List.of("ssh"), List.of()))).containsExactly("settings.ssh.authorizedKeys");
+        assertThat(fields(withKeys(List.of("ssh"), java.util.Collections.nCopies(17, KEY)))).containsExactly("settings.ssh.authorizedKeys");
+        List<Violation> v = ProfileValidator.validate(withKeys(List.of("ssh"), List.of(KEY, "-----BEGIN OPENSSH PRIVATE KEY-----",
+                "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl x", "ssh-ed25519 not*base64",
+                KEY + "\nssh-ed25519 AAAA evil", "command=\"sh\" " + KEY)), Secrets.REQUIRED);
+        assertThat(v).extracting(Violation::field).containsExactly("settings.ssh.authorizedKeys[1]", "settings.ssh.authorizedKeys[2]",
+                "settings.ssh.authorizedKeys[3]", "settings.ssh.authorizedKeys[4]", "settings.ssh.authorizedKeys[5]");
+        assertThat(v.get(0).message()).contains("not a private key");
+        assertThat(v.get(1).message()).contains("does not match its type 'ssh-rsa'");
+        assertThat(v.get(2).message()).contains("not base64");
+    }
+
+    @Test
+    void vlanIsATagFrom1To4094ThatFitsTheInterfaceName() {
+        ProfileSpec base = pppoeProfile("home");
+        java.util.function.IntFunction<ProfileSpec> tagged = vlan -> new ProfileSpec(base.name(), base.description(), base.hostname(),
+                base.target(), new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", null, vlan), base.interfaces().lan()),
+                base.wan(), base.packages(), base.services(), base.files());
+        assertThat(fields(tagged.apply(7))).isEmpty();
+        assertThat(fields(tagged.apply(4094))).isEmpty();
+        assertThat(fields(tagged.apply(0))).containsExactly("interfaces.wan.vlan");
+        assertThat(fields(tagged.apply(4095))).containsExactly("interfaces.wan.vlan");
+        ProfileSpec longName = new ProfileSpec(base.name(), base.description(), base.hostname(), base.target(),
+                new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("enp0s31f6wan", null, 4000), base.interfaces().lan()),
+                base.wan(), base.packages(), base.services(), base.files());
+        assertThat(ProfileValidator.validate(longName, Secrets.REQUIRED)).singleElement()
+                .satisfies(x -> assertThat(x.message()).contains("longer than Linux's 15 characters"));
+    }
+
     @Test
     void servicesComeFromTheCatalogue() {
         assertThat(fields(Specs.withServices(pppoeProfile("home"), List.of("dnsmasq", "nat", "ntp", "ssh", "syslog")))).isEmpty();
