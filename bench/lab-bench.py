@@ -7,6 +7,7 @@ console latency from the guest to 10 SSE viewers (type `echo mark-N`, time until
 sees `mark-N`). Usage: lab-bench.py URL TOKEN BUILD_ID
 """
 import json
+import re
 import statistics
 import sys
 import threading
@@ -75,10 +76,15 @@ lab = call("POST", f"/api/v1/builds/{build}/labs?shutdownCheck=false")["id"]
 while any(c["status"] in ("PENDING", "RUNNING") for c in call("GET", f"/api/v1/labs/{lab}")["checks"]):
     time.sleep(0.5)
 seen = [dict() for _ in range(10)]
+tails = ["" for _ in range(10)]
 for i in range(10):
     def on(text, i=i):
-        for word in text.split():
-            if word.startswith("mark-") and word[5:].isdigit() and word not in seen[i]:
+        # An SSE event is one chunk of console output, cut wherever the serial read ended: a mark
+        # can arrive as "mark-10" + "03". Search the viewer's recent text, not each event alone
+        # (reading events one by one lost 20-40 of the 100 samples).
+        tails[i] = (tails[i] + text)[-512:]
+        for word in re.findall(r"mark-\d{4}", tails[i]):
+            if word not in seen[i]:
                 seen[i][word] = time.time()
     threading.Thread(target=sse, args=(f"/api/v1/labs/{lab}/console/router", on, stop), daemon=True).start()
 time.sleep(2)
