@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The build queue: builds are rows in the database, run by a bounded pool of workers (one by
@@ -26,7 +27,8 @@ class BuildQueue {
     record Progress(String stage, double fraction) {
     }
 
-    private record Running(AtomicBoolean cancelled, Future<?> future) {
+    /** The future is set right after submitting; the entry exists before the task can end and remove it. */
+    private record Running(AtomicBoolean cancelled, AtomicReference<Future<?>> future) {
     }
 
     private final BuildWorker worker;
@@ -45,16 +47,16 @@ class BuildQueue {
     }
 
     void enqueue(long id) {
-        AtomicBoolean cancelled = new AtomicBoolean();
-        Future<?> future = workers.submit(() -> {
+        Running entry = new Running(new AtomicBoolean(), new AtomicReference<>());
+        running.put(id, entry);
+        entry.future().set(workers.submit(() -> {
             try {
-                worker.run(id, cancelled, (stage, fraction) -> progress.put(id, new Progress(stage, fraction)));
+                worker.run(id, entry.cancelled(), (stage, fraction) -> progress.put(id, new Progress(stage, fraction)));
             } finally {
-                running.remove(id);
+                running.remove(id, entry);
                 progress.remove(id);
             }
-        });
-        running.put(id, new Running(cancelled, future));
+        }));
     }
 
     /** Stops a running build between steps and kills its running tool; a queued one will not start. */
@@ -62,7 +64,10 @@ class BuildQueue {
         Running r = running.get(id);
         if (r != null) {
             r.cancelled().set(true);
-            r.future().cancel(true);
+            Future<?> f = r.future().get();
+            if (f != null) {
+                f.cancel(true);
+            }
         }
     }
 

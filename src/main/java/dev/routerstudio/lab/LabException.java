@@ -9,4 +9,8 @@ public class LabException extends ProblemException {
     public LabException(String message) {
         super(HttpStatus.CONFLICT, "Lab not possible", message);
     }
+
+    protected LabException(HttpStatus status, String title, String message, Long retryAfterSeconds) {
+        super(status, title, message, retryAfterSeconds);
+    }
 }

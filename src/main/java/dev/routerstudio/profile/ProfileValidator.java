@@ -199,16 +199,21 @@ public final class ProfileValidator {
     }
 
     private Integer parseAddress(String field, String text, boolean required) {
+        return ipv4(violations, field, text, required, "192.168.1.100");
+    }
+
+    /** Parses an IPv4 address; null, with a violation if it was required or is bad, when absent or bad. */
+    static Integer ipv4(List<Violation> violations, String field, String text, boolean required, String example) {
         if (text == null || text.isEmpty()) {
             if (required) {
-                reject(field, "is required: an IPv4 address like 192.168.1.100");
+                violations.add(new Violation(field, "is required: an IPv4 address like " + example));
             }
             return null;
         }
         try {
             return Ipv4.parse(text);
         } catch (IllegalArgumentException e) {
-            reject(field, e.getMessage());
+            violations.add(new Violation(field, e.getMessage()));
             return null;
         }
     }

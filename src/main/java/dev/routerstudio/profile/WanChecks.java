@@ -86,18 +86,7 @@ public final class WanChecks {
 
     /** Parses an IPv4 address; null (with a violation if required) when absent or bad. */
     public Integer ipv4(String field, String text, boolean required) {
-        if (text == null || text.isEmpty()) {
-            if (required) {
-                reject(field, "is required: an IPv4 address like 203.0.113.1");
-            }
-            return null;
-        }
-        try {
-            return Ipv4.parse(text);
-        } catch (IllegalArgumentException e) {
-            reject(field, e.getMessage());
-            return null;
-        }
+        return ProfileValidator.ipv4(violations, "wan." + field, text, required, "203.0.113.1");
     }
 
     /** A host address with prefix (a.b.c.d/len, len ≥ minPrefix), required; null when absent or bad. */
