@@ -74,6 +74,7 @@ class BuildWorker {
         }
         logs.open(id, spec.wanPassword() == null ? List.of() : List.of(spec.wanPassword()));
         Path work = folders.workDir(id);
+        Consumer<Build> outcome;
         try {
             logs.append(id, "build " + id + " of profile " + build.getProfileName() + " version " + build.getProfileVersion());
             BuildContext ctx = new BuildContext(work, folders.packageCache(), line -> logs.append(id, line),
@@ -84,30 +85,26 @@ class BuildWorker {
             Files.createDirectories(artifacts.getParent());
             Files.move(ctx.artifactsDir(), artifacts, StandardCopyOption.ATOMIC_MOVE);
             String report = BuildReport.of(result).toJson();
-            finish(id, b -> b.succeed(result.specHash(), report, id));
+            outcome = b -> b.succeed(result.specHash(), report, id);
             logs.append(id, "succeeded in " + result.elapsedMillis() + " ms; spec hash " + result.specHash());
         } catch (BuildCancelledException e) {
             logs.append(id, "cancelled");
-            finish(id, Build::cancel);
+            outcome = Build::cancel;
         } catch (PipelineException e) {
             logs.append(id, "FAILED: " + e.getMessage());
-            finish(id, b -> b.fail(e.getMessage()));
+            outcome = b -> b.fail(e.getMessage());
         } catch (Exception e) {
             log.error("Build {} failed unexpectedly", id, e);
             String reason = cancelled.get() ? null : "internal error: " + e;
             logs.append(id, reason == null ? "cancelled" : "FAILED: " + reason);
-            finish(id, b -> {
-                if (reason == null) {
-                    b.cancel();
-                } else {
-                    b.fail(reason);
-                }
-            });
+            outcome = reason == null ? Build::cancel : b -> b.fail(reason);
         } finally {
+            // The work folder goes before the ending is recorded: whoever sees the ending sees it gone.
             BuildFolders.deleteQuietly(work);
-            logs.close(id);
-            retention.apply(build.getProfileName());
         }
+        finish(id, outcome);
+        logs.close(id);
+        retention.apply(build.getProfileName());
     }
 
     /** Passes progress on, and writes the stage to the build's row whenever it changes. */
