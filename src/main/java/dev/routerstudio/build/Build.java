@@ -7,7 +7,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 import java.time.Duration;
@@ -39,14 +38,12 @@ public class Build {
 
     private String error;
 
-    @Lob
     @Column(name = "spec_json", nullable = false)
     private String specJson;
 
     @Column(name = "spec_hash")
     private String specHash;
 
-    @Lob
     @Column(name = "result_json")
     private String resultJson;
 

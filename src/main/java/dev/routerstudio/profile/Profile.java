@@ -5,7 +5,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -34,7 +33,6 @@ public class Profile {
     @Column(name = "wan_mode", nullable = false)
     private String wanMode;
 
-    @Lob
     @Column(name = "spec_json", nullable = false)
     private String specJson;
 
