@@ -1,6 +1,7 @@
 package dev.routerstudio;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.routerstudio.node.NodeProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -14,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StudioProperties.class)
+@EnableConfigurationProperties({StudioProperties.class, NodeProperties.class})
 public class StudioConfiguration {
 
     /**

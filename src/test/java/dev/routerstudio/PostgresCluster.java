@@ -56,7 +56,8 @@ public final class PostgresCluster {
         return running;
     }
 
-    String newDatabase() {
+    /** A new, empty database of the cluster: its JDBC URL (user studio, no password). */
+    public String newDatabase() {
         String name = "studio_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (var c = DriverManager.getConnection(url("postgres"), "studio", "");
              var s = c.createStatement()) {

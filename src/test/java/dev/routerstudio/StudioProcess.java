@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The studio as its own JVM on a data dir, for tests that kill it hard and start it again. */
 public final class StudioProcess implements AutoCloseable {
@@ -27,6 +29,8 @@ public final class StudioProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path packageCache;
     private final int port;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private String logName;
     private Process process;
     private String token;
 
@@ -38,6 +42,18 @@ public final class StudioProcess implements AutoCloseable {
         }
     }
 
+    /** An environment variable for the studio (e.g. SPRING_DATASOURCE_URL, STUDIO_NODE_ROLE). */
+    public StudioProcess env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** Its output goes to NAME.log beside the data dir (several nodes may share one data dir). */
+    public StudioProcess logAs(String name) {
+        logName = name;
+        return this;
+    }
+
     public StudioProcess start() throws Exception {
         Files.createDirectories(dataDir);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -45,17 +61,19 @@ public final class StudioProcess implements AutoCloseable {
                 "dev.routerstudio.RouterStudioApplication", "--server.port=" + port));
         Files.createDirectories(dataDir.resolve("tmp"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(
+                        (logName == null ? dataDir.getFileName().toString() : dataDir.getFileName() + "-" + logName) + ".log").toFile()));
         pb.environment().put("STUDIO_DATA_DIR", dataDir.toString());
         pb.environment().put("STUDIO_ADMIN_PASSWORD", TestClients.ADMIN_PASSWORD);
         pb.environment().put("STUDIO_BUILDS_PACKAGE_CACHE", packageCache.toString());
+        pb.environment().putAll(env);
         process = pb.start();
         Instant deadline = Instant.now().plusSeconds(90);
         while (Instant.now().isBefore(deadline)) {
             try {
                 if (HTTP.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                     String basic = "Basic " + Base64.getEncoder().encodeToString(("admin:" + TestClients.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
-                    token = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/api/v1/tokens?name=crash-test")).header("Authorization", basic)
+                    token = JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/api/v1/tokens?name=test-" + port)).header("Authorization", basic)
                             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body()).get("token").asString();
                     return this;
                 }

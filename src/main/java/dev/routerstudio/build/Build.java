@@ -67,6 +67,21 @@ public class Build {
     @Column(nullable = false)
     private boolean pinned;
 
+    /** The node running (or that ran) the build. */
+    private String worker;
+
+    /** When the running build's worker last said it is alive. */
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
+    /** Asked to stop; the worker running it (wherever that is) sees it at its next heartbeat. */
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
+    /** 1, or 2 once a worker's death put the build back in the queue. */
+    @Column(nullable = false)
+    private int attempt = 1;
+
     protected Build() {
     }
 
@@ -79,10 +94,8 @@ public class Build {
         this.createdAt = Instant.now();
     }
 
-    void start() {
-        status = BuildStatus.RUNNING;
-        startedAt = Instant.now();
-        stage = "resolve";
+    void requestCancel() {
+        cancelRequested = true;
     }
 
     void succeed(String hash, String result, long artifactsOf) {
@@ -143,4 +156,8 @@ public class Build {
     public Instant getFinishedAt() { return finishedAt; }
     public String getRequestedBy() { return requestedBy; }
     public boolean isPinned() { return pinned; }
+    public String getWorker() { return worker; }
+    public Instant getHeartbeatAt() { return heartbeatAt; }
+    public boolean isCancelRequested() { return cancelRequested; }
+    public int getAttempt() { return attempt; }
 }

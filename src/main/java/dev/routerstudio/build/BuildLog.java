@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -54,6 +59,24 @@ public class BuildLog {
         }
     }
 
+    /**
+     * A line about a build that is not running here (taken over from a dead worker): written to
+     * its file, or to its live log if it does run here after all.
+     */
+    void note(long buildId, String line) {
+        Live l = live.get(buildId);
+        if (l != null) {
+            l.append(line);
+            return;
+        }
+        try {
+            Files.createDirectories(file(buildId).getParent());
+            Files.writeString(file(buildId), line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the log is best effort; the build's outcome does not depend on it
+        }
+    }
+
     /** Ends the live log: followers get the rest and are completed. */
     void close(long buildId) {
         Live l = live.remove(buildId);
@@ -75,25 +98,47 @@ public class BuildLog {
         }
     }
 
-    /** Streams the log from the line after lastEventId; follows live if the build is still running. */
-    SseEmitter follow(long buildId, long lastEventId) {
+    /**
+     * Streams the log from the line after lastEventId; follows live if the build runs here, and
+     * tails its file (on the storage every node shares) while it runs on another worker.
+     */
+    SseEmitter follow(long buildId, long lastEventId, BooleanSupplier runningElsewhere) {
         SseEmitter emitter = new SseEmitter(0L);
         Live l = live.get(buildId);
         if (l != null && l.subscribe(emitter, lastEventId)) {
             return emitter;
         }
-        try {
-            List<String> lines = Files.exists(file(buildId)) ? Files.readAllLines(file(buildId), StandardCharsets.UTF_8) : List.of();
-            for (int i = (int) Math.max(0, lastEventId); i < lines.size(); i++) {
-                emitter.send(SseEmitter.event().id(Long.toString(i + 1)).data(lines.get(i), MediaType.TEXT_PLAIN));
+        AtomicLong sent = new AtomicLong(Math.max(0, lastEventId));
+        Runnable tail = new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    boolean more = runningElsewhere.getAsBoolean();
+                    List<String> lines = Files.exists(file(buildId)) ? Files.readAllLines(file(buildId), StandardCharsets.UTF_8) : List.of();
+                    for (int i = (int) sent.get(); i < lines.size(); i++) {
+                        emitter.send(SseEmitter.event().id(Long.toString(i + 1)).data(lines.get(i), MediaType.TEXT_PLAIN));
+                        sent.set(i + 1);
+                    }
+                    if (more) {
+                        TAIL.schedule(this, 500, TimeUnit.MILLISECONDS);
+                    } else {
+                        emitter.send(SseEmitter.event().name("end").data("end"));
+                        emitter.complete();
+                    }
+                } catch (IOException | IllegalStateException e) {
+                    emitter.completeWithError(e);
+                }
             }
-            emitter.send(SseEmitter.event().name("end").data("end"));
-            emitter.complete();
-        } catch (IOException e) {
-            emitter.completeWithError(e);
-        }
+        };
+        tail.run();
         return emitter;
     }
+
+    private static final ScheduledExecutorService TAIL = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "build-log-tail");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static final class Live {
         private final BufferedWriter writer;

@@ -1,15 +1,16 @@
 package dev.routerstudio.build;
 
+import dev.routerstudio.node.NodeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * After a restart: build tools the old studio left behind are ended, builds that were running
- * are marked failed (build again to retry) and queued ones run again, in order.
+ * After a restart: build tools the old studio left behind are ended, and the builds this node
+ * was running are taken over like a dead worker's (queued again once, failed the second time);
+ * then the queue starts claiming, oldest first.
  */
 @Component
 class BuildRecovery {
@@ -17,14 +18,14 @@ class BuildRecovery {
     private static final Logger log = LoggerFactory.getLogger(BuildRecovery.class);
 
     private final BuildRepository builds;
-    private final TransactionTemplate tx;
     private final BuildFolders folders;
     private final OrphanedBuildTools orphans;
     private final BuildQueue queue;
+    private final NodeProperties node;
 
-    BuildRecovery(BuildRepository builds, TransactionTemplate tx, BuildFolders folders, OrphanedBuildTools orphans, BuildQueue queue) {
+    BuildRecovery(BuildRepository builds, BuildFolders folders, OrphanedBuildTools orphans, BuildQueue queue, NodeProperties node) {
+        this.node = node;
         this.builds = builds;
-        this.tx = tx;
         this.folders = folders;
         this.orphans = orphans;
         this.queue = queue;
@@ -33,18 +34,17 @@ class BuildRecovery {
     @EventListener(ApplicationReadyEvent.class)
     public void recover() {
         orphans.reap();
+        if (!node.role().runsBuilds()) {
+            return;
+        }
         for (Build b : builds.findByStatusOrderByIdAsc(BuildStatus.RUNNING)) {
-            tx.executeWithoutResult(s -> {
-                Build fresh = builds.findById(b.getId()).orElseThrow();
-                fresh.fail("interrupted: the studio stopped while this build was running — build again to retry");
-                builds.save(fresh);
-            });
-            BuildFolders.deleteQuietly(folders.workDir(b.getId()));
-            BuildFolders.deleteQuietly(folders.artifactsDir(b.getId()));
-            log.info("Build {} was interrupted by a restart and is marked failed", b.getId());
+            // Builds this node ran before it stopped (or, from before workers, any node's).
+            if ((b.getWorker() == null || b.getWorker().equals(node.name())) && !queue.runsHere(b.getId())) {
+                BuildFolders.deleteQuietly(folders.workDir(b.getId()));
+                BuildFolders.deleteQuietly(folders.artifactsDir(b.getId()));
+                queue.takeOver(b, node.name() + " stopped while it ran");
+            }
         }
-        for (Build b : builds.findByStatusOrderByIdAsc(BuildStatus.QUEUED)) {
-            queue.enqueue(b.getId());
-        }
+        queue.start();
     }
 }

@@ -62,7 +62,7 @@ public class BuildService {
         }
         admission.checkSpace();
         Build build = admission.admit(user, new Build(profileName, profile.getVersion(), ProfileJson.write(spec.withoutSecrets()), user));
-        queue.enqueue(build.getId());
+        queue.nudge();
         return new Submission(build, false);
     }
 
@@ -107,15 +107,22 @@ public class BuildService {
 
     public SseEmitter followLog(long id, long lastEventId) {
         get(id);
-        return logs.follow(id, lastEventId);
+        return logs.follow(id, lastEventId, () -> !queue.runsHere(id) && builds.findById(id)
+                .map(b -> b.getStatus() == BuildStatus.RUNNING || b.getStatus() == BuildStatus.QUEUED).orElse(false));
     }
 
-    /** Cancels a queued or running build; a finished build is left as it is. */
+    /**
+     * Cancels a queued build at once; a running one is asked to stop, here or on the worker
+     * running it (at its next heartbeat). A finished build is left as it is.
+     */
     public Build cancel(long id) {
         Build build = tx.execute(s -> {
             Build b = get(id);
             if (b.getStatus() == BuildStatus.QUEUED) {
                 b.cancel();
+                builds.save(b);
+            } else if (b.getStatus() == BuildStatus.RUNNING) {
+                b.requestCancel();
                 builds.save(b);
             }
             return b;

@@ -25,6 +25,8 @@ public record BuildView(long id,
                         Instant finishedAt,
                         double elapsedSeconds,
                         boolean cacheHit,
+                        String worker,
+                        int attempt,
                         List<ArtifactView> artifacts,
                         String href) {
 
@@ -68,6 +70,6 @@ public record BuildView(long id,
                 : report.artifacts().stream().map(a -> new ArtifactView(a.name(), a.size(), a.sha256(), href + "/artifacts/" + a.name())).toList();
         return new BuildView(b.getId(), b.getProfileName(), b.getProfileVersion(), b.getStatus(), stage, progress, stages,
                 queuePosition, b.getError(), b.getSpecHash(), b.getCreatedAt(), b.getStartedAt(), b.getFinishedAt(),
-                b.elapsed().toMillis() / 1000.0, cacheHit, artifacts, href);
+                b.elapsed().toMillis() / 1000.0, cacheHit, b.getWorker(), b.getAttempt(), artifacts, href);
     }
 }

@@ -1,5 +1,6 @@
 package dev.routerstudio.build;
 
+import dev.routerstudio.node.NodeProperties;
 import dev.routerstudio.pipeline.BuildCancelledException;
 import dev.routerstudio.pipeline.BuildContext;
 import dev.routerstudio.pipeline.BuildResult;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Runs one queued build on a worker thread: marks it running, runs the pipeline with the build's
+ * Runs one build this node claimed, on a worker thread: runs the pipeline with the build's
  * log, progress and cancel flag, moves the artifacts into place, records how it ended and then
  * applies the profile's retention.
  */
@@ -36,9 +37,11 @@ class BuildWorker {
     private final BuildLog logs;
     private final BuildPasswords passwords;
     private final BuildRetention retention;
+    private final String node;
 
     BuildWorker(BuildRepository builds, TransactionTemplate tx, FirmwarePipeline pipeline, BuildFolders folders,
-                BuildLog logs, BuildPasswords passwords, BuildRetention retention) {
+                BuildLog logs, BuildPasswords passwords, BuildRetention retention, NodeProperties node) {
+        this.node = node.name();
         this.builds = builds;
         this.tx = tx;
         this.pipeline = pipeline;
@@ -48,19 +51,14 @@ class BuildWorker {
         this.retention = retention;
     }
 
-    /** Runs the build if it is still queued (it may have been cancelled meanwhile); live hears its progress. */
+    /** Runs a build this node has claimed (BuildQueue); live hears its progress. */
     void run(long id, AtomicBoolean cancelled, BuildContext.ProgressListener live) {
-        Build build = tx.execute(s -> {
-            Build b = builds.findById(id).orElse(null);
-            if (b == null || b.getStatus() != BuildStatus.QUEUED) {
-                return null;
-            }
-            b.start();
-            return builds.save(b);
-        });
-        if (build != null) {
-            execute(build, cancelled, live);
-        }
+        builds.findById(id).filter(this::mine).ifPresent(b -> execute(b, cancelled, live));
+    }
+
+    /** Running here: claimed by this node and not taken over since (a worker that stalled may have lost it). */
+    private boolean mine(Build b) {
+        return b.getStatus() == BuildStatus.RUNNING && node.equals(b.getWorker());
     }
 
     private void execute(Build build, AtomicBoolean cancelled, BuildContext.ProgressListener live) {
@@ -119,7 +117,7 @@ class BuildWorker {
     }
 
     private void finish(long id, Consumer<Build> change) {
-        tx.executeWithoutResult(s -> builds.findById(id).ifPresent(b -> {
+        tx.executeWithoutResult(s -> builds.findById(id).filter(this::mine).ifPresent(b -> {
             change.accept(b);
             builds.save(b);
         }));

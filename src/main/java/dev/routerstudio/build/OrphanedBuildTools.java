@@ -12,7 +12,9 @@ import java.nio.file.Path;
 
 /**
  * Ends build tools left running by a studio that was killed (SIGKILL leaves its children
- * behind). Only processes marked with this data dir's build folder are touched.
+ * behind). Only processes marked with this data dir's build folder are touched, and only when
+ * the studio process that started them is gone: another node on this machine sharing the data
+ * dir keeps its tools.
  */
 @Component
 class OrphanedBuildTools {
@@ -32,7 +34,7 @@ class OrphanedBuildTools {
                 long pid = Long.parseLong(n);
                 try {
                     String environ = Files.readString(Path.of("/proc", n, "environ"), StandardCharsets.ISO_8859_1);
-                    if (pid != ProcessHandle.current().pid() && ("\0" + environ).contains("\0" + marker)) {
+                    if (pid != ProcessHandle.current().pid() && ("\0" + environ).contains("\0" + marker) && ownerGone(environ)) {
                         ProcessHandle.of(pid).ifPresent(h -> {
                             log.warn("Ending build tool {} ({}) left by an earlier studio", pid, h.info().command().orElse("?"));
                             h.destroyForcibly();
@@ -45,5 +47,22 @@ class OrphanedBuildTools {
         } catch (IOException e) {
             log.warn("Cannot scan /proc for orphaned build tools: {}", e.getMessage());
         }
+    }
+
+    /** Whether the studio that started the tool has ended (tools from before the pid was marked count as orphans). */
+    private static boolean ownerGone(String environ) {
+        String key = ToolRunner.OWNER_PID_VARIABLE + "=";
+        for (String entry : environ.split("\0")) {
+            if (entry.startsWith(key)) {
+                try {
+                    long owner = Long.parseLong(entry.substring(key.length()));
+                    // our own pid on a tool at start-up means the killed studio had it before us
+                    return owner == ProcessHandle.current().pid() || ProcessHandle.of(owner).map(h -> !h.isAlive()).orElse(true);
+                } catch (NumberFormatException e) {
+                    return true;
+                }
+            }
+        }
+        return true;
     }
 }

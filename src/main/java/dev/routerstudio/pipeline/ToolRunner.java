@@ -22,6 +22,9 @@ public final class ToolRunner {
     /** Environment variable carrying the build's work dir into every tool the pipeline runs. */
     public static final String OWNER_VARIABLE = "ROUTER_STUDIO_BUILD";
 
+    /** The studio process that started the tool: its tools are orphans only once it is gone. */
+    public static final String OWNER_PID_VARIABLE = "ROUTER_STUDIO_PID";
+
     private ToolRunner() {
     }
 
@@ -35,6 +38,7 @@ public final class ToolRunner {
         pb.environment().put("TMPDIR", ctx.workDir().toAbsolutePath().toString());
         // marks the tool and everything it starts, so a studio that was killed can find them later
         pb.environment().put(OWNER_VARIABLE, ctx.workDir().toAbsolutePath().toString());
+        pb.environment().put(OWNER_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
         if (env != null) {
             pb.environment().putAll(env);
         }

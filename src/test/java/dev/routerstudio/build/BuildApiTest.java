@@ -1,5 +1,6 @@
 package dev.routerstudio.build;
 
+import dev.routerstudio.node.NodeProperties;
 import dev.routerstudio.profile.ProfileJson;
 import dev.routerstudio.profile.ProfileService;
 import dev.routerstudio.profile.ProfileSpec;
@@ -55,6 +56,9 @@ class BuildApiTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    NodeProperties node;
 
     static Long firstBuild;
 
@@ -199,16 +203,29 @@ class BuildApiTest {
 
     @Test
     @Order(5)
-    void aBuildRunningWhenTheStudioStoppedIsMarkedInterrupted() {
-        jdbc.update("INSERT INTO build (profile_name, profile_version, status, stage, spec_json, created_at, started_at) "
-                        + "VALUES ('example-pppoe', 1, 'RUNNING', 'rootfs', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
-                ProfileJson.write(profiles.get("example-pppoe").spec()));
-        long id = jdbc.queryForObject("SELECT MAX(id) FROM build", Long.class);
+    void aBuildRunningWhenItsNodeStoppedIsQueuedAgainOnceThenFailedAsInterrupted() throws Exception {
+        String spec = ProfileJson.write(profiles.get("example-pppoe").spec());
+        // A first attempt the node was running when it stopped: queued again, and it runs to the end.
+        jdbc.update("INSERT INTO build (profile_name, profile_version, status, stage, spec_json, created_at, started_at, worker, attempt) "
+                + "VALUES ('example-pppoe', 1, 'RUNNING', 'rootfs', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?, 1)", spec, node.name());
+        long retried = jdbc.queryForObject("SELECT MAX(id) FROM build", Long.class);
+        // A second attempt: failed as interrupted, nothing served.
+        jdbc.update("INSERT INTO build (profile_name, profile_version, status, stage, spec_json, created_at, started_at, worker, attempt) "
+                + "VALUES ('example-pppoe', 1, 'RUNNING', 'rootfs', ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, ?, 2)", spec, node.name());
+        long failed = jdbc.queryForObject("SELECT MAX(id) FROM build", Long.class);
         recovery.recover();
-        Build b = builds.get(id);
+
+        Build b = builds.get(failed);
         assertThat(b.getStatus()).isEqualTo(BuildStatus.FAILED);
-        assertThat(b.getError()).startsWith("interrupted");
+        assertThat(b.getError()).startsWith("interrupted").contains(node.name() + " stopped while it ran");
         assertThat(builds.artifact(b, "firmware.tar")).isEmpty();
+
+        JsonNode again = waitFor(retried);
+        assertThat(again.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(again.get("attempt").asInt()).isEqualTo(2);
+        assertThat(again.get("worker").asString()).isEqualTo(node.name());
+        assertThat(call("GET", "/api/v1/builds/" + retried + "/log").body())
+                .contains("taken over by " + node.name() + ": " + node.name() + " stopped while it ran; queued again (attempt 2 of 2)");
     }
 
     @Test

@@ -1,0 +1,69 @@
+package dev.routerstudio.node;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A node that runs builds, as it last reported itself. */
+@Entity
+@Table(name = "worker_node")
+public class WorkerNode {
+
+    @Id
+    private String name;
+
+    @Column(nullable = false)
+    private String role;
+
+    @Column(name = "build_slots", nullable = false)
+    private int buildSlots;
+
+    @Column(name = "lab_slots", nullable = false)
+    private int labSlots;
+
+    @Column(name = "builds_running", nullable = false)
+    private int buildsRunning;
+
+    @Column(name = "started_at", nullable = false)
+    private Instant startedAt;
+
+    @Column(name = "heartbeat_at", nullable = false)
+    private Instant heartbeatAt;
+
+    protected WorkerNode() {
+    }
+
+    WorkerNode(String name, String role, int buildSlots, int labSlots, Instant startedAt) {
+        this.name = name;
+        this.role = role;
+        this.buildSlots = buildSlots;
+        this.labSlots = labSlots;
+        this.startedAt = startedAt;
+        this.heartbeatAt = startedAt;
+    }
+
+    void report(int running, Instant now) {
+        this.buildsRunning = running;
+        this.heartbeatAt = now;
+    }
+
+    void restart(String role, int buildSlots, int labSlots, Instant now) {
+        this.role = role;
+        this.buildSlots = buildSlots;
+        this.labSlots = labSlots;
+        this.startedAt = now;
+        this.heartbeatAt = now;
+        this.buildsRunning = 0;
+    }
+
+    public String getName() { return name; }
+    public String getRole() { return role; }
+    public int getBuildSlots() { return buildSlots; }
+    public int getLabSlots() { return labSlots; }
+    public int getBuildsRunning() { return buildsRunning; }
+    public Instant getStartedAt() { return startedAt; }
+    public Instant getHeartbeatAt() { return heartbeatAt; }
+}

@@ -1,0 +1,148 @@
+package dev.routerstudio;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two studio processes sharing one PostgreSQL database and one data dir, as a team would run
+ * them: `all` (web and worker) and a second `worker`. A cancel sent to one node stops the build
+ * on the other; ten builds of different profiles each run exactly once, on both workers; a worker
+ * killed mid-build has that build taken over by the other, which runs it to the end.
+ */
+class WorkersTest {
+
+    static final Path BASE = Path.of("target", "workers-test").toAbsolutePath();
+    static final List<String> EARLY_STAGES = List.of("resolve", "unpack", "prune", "services", "etc", "kernel");
+
+    @Test
+    void buildsRunOnceEachOnBothWorkersAndADeadWorkersBuildIsTakenOver() throws Exception {
+        String database = PostgresCluster.cluster().newDatabase();
+        Path data = BASE.resolve("data-" + System.nanoTime());
+        try (StudioProcess alpha = node(database, data, "all", "alpha");
+             StudioProcess beta = node(database, data, "worker", "beta")) {
+            alpha.start();
+            beta.start();
+
+            // Cancelled through the node that is not running it: stopped at the runner's next heartbeat.
+            long x = submit(alpha, "cancelled");
+            JsonNode running = await(alpha, x, b -> b.get("status").asString().equals("RUNNING"));
+            StudioProcess other = running.get("worker").asString().equals("alpha") ? beta : alpha;
+            other.call("POST", "/api/v1/builds/" + x + "/cancel", null);
+            JsonNode cancelled = await(alpha, x, b -> !b.get("status").asString().equals("RUNNING"));
+            assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+            assertThat(data.resolve("builds").resolve(Long.toString(x)).resolve("work")).doesNotExist();
+
+            List<Long> ids = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                ids.add(submit(alpha, "team-" + i));
+            }
+            // beta has built one and is early in another: kill it there.
+            Long killedDuring = null;
+            Instant deadline = Instant.now().plusSeconds(300);
+            while (killedDuring == null && Instant.now().isBefore(deadline)) {
+                List<JsonNode> now = new ArrayList<>();
+                for (long id : ids) {
+                    now.add(alpha.json("GET", "/api/v1/builds/" + id, null));
+                }
+                boolean betaBuiltOne = now.stream().anyMatch(b -> on(b, "beta") && b.get("status").asString().equals("SUCCEEDED"));
+                for (JsonNode b : now) {
+                    if (betaBuiltOne && on(b, "beta") && b.get("status").asString().equals("RUNNING")
+                            && EARLY_STAGES.contains(b.path("stage").asString(""))) {
+                        beta.kill();
+                        killedDuring = b.get("id").asLong();
+                        break;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertThat(killedDuring).as("beta built one build and was running another").isNotNull();
+
+            Set<String> builtBy = new HashSet<>();
+            for (long id : ids) {
+                JsonNode b = await(alpha, id, s -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(s.get("status").asString()));
+                assertThat(b.get("status").asString()).as("build " + id).isEqualTo("SUCCEEDED");
+                String log = Files.readString(data.resolve("builds").resolve(Long.toString(id)).resolve("build.log"));
+                long starts = log.lines().filter(l -> l.startsWith("build " + id + " of profile ")).count();
+                if (id == killedDuring) {
+                    assertThat(b.get("attempt").asInt()).isEqualTo(2);
+                    assertThat(b.get("worker").asString()).isEqualTo("alpha");
+                    assertThat(log).contains("taken over by alpha: worker beta sent no heartbeat for 5 s; queued again (attempt 2 of 2)");
+                    assertThat(starts).as("runs of the build beta died in").isEqualTo(2L);
+                } else {
+                    assertThat(b.get("attempt").asInt()).isEqualTo(1);
+                    assertThat(starts).as("runs of build " + id).isEqualTo(1L);
+                    builtBy.add(b.get("worker").asString());
+                }
+                assertThat(alpha.call("GET", "/api/v1/builds/" + id + "/artifacts/firmware.tar", null).statusCode()).isEqualTo(200);
+            }
+            assertThat(builtBy).containsExactlyInAnyOrder("alpha", "beta");
+
+            JsonNode workers = alpha.json("GET", "/api/v1/workers", null);
+            assertThat(workers.findValuesAsString("name")).containsExactly("alpha", "beta");
+            assertThat(worker(workers, "beta").get("alive").asBoolean()).isFalse();
+            assertThat(worker(workers, "alpha").get("alive").asBoolean()).isTrue();
+            assertThat(worker(workers, "alpha").get("role").asString()).isEqualTo("all");
+            assertThat(alpha.call("GET", "/admin/workers", null).body()).contains("beta").contains("silent");
+        }
+    }
+
+    private static boolean on(JsonNode build, String worker) {
+        return worker.equals(build.path("worker").asString(null));
+    }
+
+    private static JsonNode worker(JsonNode workers, String name) {
+        for (JsonNode w : workers) {
+            if (w.get("name").asString().equals(name)) {
+                return w;
+            }
+        }
+        throw new AssertionError("no worker " + name + " in " + workers);
+    }
+
+    private static StudioProcess node(String database, Path data, String role, String name) throws Exception {
+        return new StudioProcess(data, CrashRecoveryTest.CACHE).logAs(name)
+                .env("SPRING_DATASOURCE_URL", database)
+                .env("SPRING_DATASOURCE_USERNAME", "studio")
+                .env("STUDIO_NODE_ROLE", role)
+                .env("STUDIO_NODE_NAME", name)
+                .env("STUDIO_NODE_HEARTBEAT", "1s")
+                .env("STUDIO_NODE_TAKEOVER_AFTER", "5s")
+                .env("STUDIO_BUILDS_MAX_QUEUED", "20")
+                .env("STUDIO_BUILDS_MAX_QUEUED_PER_USER", "20");
+    }
+
+    /** A build of its own profile (a copy of the example with another description: no cache hit). */
+    private static long submit(StudioProcess web, String name) throws Exception {
+        ObjectNode spec = (ObjectNode) StudioProcess.JSON.readTree(web.call("GET", "/api/v1/profiles/example-pppoe/export", null).body());
+        spec.put("name", name);
+        spec.put("description", "workers test " + name + " " + System.nanoTime());
+        ((ObjectNode) spec.get("wan")).put("password", "secret");
+        assertThat(web.call("POST", "/api/v1/profiles", spec.toString()).statusCode()).isEqualTo(201);
+        return web.json("POST", "/api/v1/profiles/" + name + "/builds", null).get("id").asLong();
+    }
+
+    private static JsonNode await(StudioProcess web, long id, Predicate<JsonNode> until) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(240);
+        JsonNode b = web.json("GET", "/api/v1/builds/" + id, null);
+        while (!until.test(b)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("build " + id + " did not get there in 240 s: " + b);
+            }
+            Thread.sleep(100);
+            b = web.json("GET", "/api/v1/builds/" + id, null);
+        }
+        return b;
+    }
+}
