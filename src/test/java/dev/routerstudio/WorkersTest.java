@@ -95,6 +95,9 @@ class WorkersTest {
             assertThat(worker(workers, "alpha").get("alive").asBoolean()).isTrue();
             assertThat(worker(workers, "alpha").get("role").asString()).isEqualTo("all");
             assertThat(alpha.call("GET", "/admin/workers", null).body()).contains("beta").contains("silent");
+            // The health answer names the database (PostgreSQL here), to a load balancer too.
+            JsonNode health = StudioProcess.JSON.readTree(alpha.call("GET", "/actuator/health", null).body());
+            assertThat(health.at("/components/db/status").asString()).isEqualTo("UP");
         }
     }
 
