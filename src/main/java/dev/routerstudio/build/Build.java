@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "build")
+@DynamicUpdate // several nodes write one row (the runner its stage, any node a cancel request): each writes only what it changed
 public class Build {
 
     @Id

@@ -104,6 +104,18 @@ class BuildE2eTest extends BrowserTest {
 
             page.setViewportSize(390, 844);
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("build-done-phone.png")).setFullPage(true));
+
+            // The page names the node that ran the build; its link is the workers list, where this
+            // node (role all) is alive with its slot free again.
+            page.setViewportSize(1280, 900);
+            page.click("#worker");
+            assertThat(page).hasURL(Pattern.compile(".*/admin/workers$"));
+            Locator self = page.locator("#workers tbody tr").first();
+            assertThat(self).containsText("alive");
+            assertThat(self).containsText("0 of 1 running");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("workers.png")));
+            page.setViewportSize(390, 844);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("workers-phone.png")).setFullPage(true));
         }
     }
 
