@@ -114,15 +114,15 @@ class ProfilePageTest {
         String blank = mvc.perform(get("/profiles/new")).andReturn().getResponse().getContentAsString();
         assertThat(tag(blank, "data-service=\"firewall\"")).contains("checked");
         assertThat(tag(blank, "data-service=\"nat\"")).doesNotContain("checked");
-        mvc.perform(pppoeForm("/profiles/new", "forwarding", "pw", "services", "firewall",
+        mvc.perform(pppoeForm("/profiles/new", "forwarding", "pw",
                         "forwards[0].proto", "tcp", "forwards[0].wanPort", "8080", "forwards[0].lanAddress", "192.168.7.50",
                         "forwards[0].lanPort", "80", "forwards[1].proto", "udp", "forwards[1].wanPort", "",
                         "forwards[1].lanAddress", "", "forwards[1].lanPort", "",
                         "forwards[2].proto", "udp", "forwards[2].wanPort", "51820", "forwards[2].lanAddress", "192.168.7.60",
-                        "forwards[2].lanPort", "51820").param("services", "ssh").param("openOnWan", "ssh"))
+                        "forwards[2].lanPort", "51820").param("services", "firewall", "ssh").param("openOnWan", "ssh"))
                 .andExpect(status().is3xxRedirection());
         ProfileSpec spec = profiles.get("forwarding").spec();
-        assertThat(spec.services()).containsExactly("firewall", "ssh");
+        assertThat(spec.services()).containsExactly("dnsmasq", "firewall", "nat", "ssh");
         assertThat(spec.settings().firewall().portForwards()).containsExactly(
                 new FirewallSettings.PortForward("tcp", 8080, "192.168.7.50", 80),
                 new FirewallSettings.PortForward("udp", 51820, "192.168.7.60", 51820));
