@@ -118,7 +118,7 @@ class LabIntegrationTest {
         // the ISP reaches the LAN client only through the forward, and after udhcpc came back the WAN zone is eth0.7.
         assertThat(s.check("wan-closed").excerpt()).contains("port 22 open: opened by the profile")
                 .contains("port 8080 open: forwarded by the profile").contains("port 53 closed").contains("port 80 closed")
-                .contains("port 443 closed").contains("dns-exit=1");
+                .contains("port 443 closed").contains("dns-exit=1").contains("table ip studio_nat").contains("table inet studio_fw");
         assertThat(s.check("no-forward-in").excerpt()).contains("ping-exit=").contains("nc-exit=1");
         assertThat(s.check("port-forward").excerpt()).contains("Router Studio LAN client");
         assertThat(s.check("restart").excerpt()).contains("uplink=eth0.7").contains("elements = { \"eth0.7\" }");
