@@ -121,7 +121,6 @@ class ProfileFormE2eTest extends BrowserTest {
 
             assertThat(page.locator("[id='forwards[1].lanAddress-error']")).containsText("inside the LAN subnet 192.168.1.0/24");
             assertThat(page.locator("#forwards0\\.lanAddress")).hasValue("192.168.1.50");
-            page.locator("#forward-rows").scrollIntoViewIfNeeded();
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form-firewall-error.png")).setFullPage(true));
 
             page.fill("#forwards1\\.lanAddress", "192.168.1.60");
