@@ -58,6 +58,34 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   }
 
+  // Port forwards: the same for forward rows (forwards[i].*).
+  const fwRows = document.getElementById('forward-rows');
+  const addFw = document.getElementById('add-forward');
+  if (fwRows && addFw) {
+    let nextFw = fwRows.querySelectorAll('.forward-row').length;
+    addFw.addEventListener('click', () => {
+      const row = fwRows.querySelector('.forward-row').cloneNode(true);
+      row.querySelectorAll('input, select, label').forEach((el) => {
+        for (const attr of ['name', 'id', 'for']) {
+          if (el.hasAttribute(attr)) el.setAttribute(attr, el.getAttribute(attr).replace(/forwards\[?\d+\]?/, (m) => m.includes('[') ? `forwards[${nextFw}]` : `forwards${nextFw}`));
+        }
+        if (el.tagName === 'SELECT') el.value = 'tcp';
+        else if (el.tagName !== 'LABEL') el.value = '';
+      });
+      row.querySelectorAll('.field-error').forEach((e) => e.remove());
+      row.querySelectorAll('.has-error').forEach((e) => e.classList.remove('has-error'));
+      fwRows.appendChild(row);
+      nextFw += 1;
+      row.querySelector('input').focus();
+    });
+    fwRows.addEventListener('click', (event) => {
+      if (!event.target.matches('[data-remove-forward]')) return;
+      const row = event.target.closest('.forward-row');
+      if (fwRows.querySelectorAll('.forward-row').length > 1) row.remove();
+      else row.querySelectorAll('input, select').forEach((el) => { el.value = el.tagName === 'SELECT' ? 'tcp' : ''; });
+    });
+  }
+
   // Import: read a chosen file into the text box so it can be checked before sending.
   const file = document.getElementById('file');
   const json = document.getElementById('json');

@@ -69,6 +69,14 @@ public class BuildPageController {
             model.addAttribute("packageBars", BuildPictures.bars(report.sizeByPackage(), 15, 420));
             model.addAttribute("fileBars", BuildPictures.bars(report.largestFiles(), 12, 420));
             model.addAttribute("rootfsSize", BuildPictures.human(report.rootfsSize()));
+            // The firewall's generated ruleset, as the image loads it (only builds with the firewall have one).
+            builds.artifact(build, dev.routerstudio.pipeline.FirmwarePipeline.RULESET).ifPresent(rules -> {
+                try {
+                    model.addAttribute("ruleset", Files.readString(rules));
+                } catch (IOException e) {
+                    model.addAttribute("ruleset", null);
+                }
+            });
             builds.artifact(build, "firmware.tar" + MinisignKey.SIGNATURE_SUFFIX).ifPresent(sig -> {
                 model.addAttribute("signingKey", signingKey);
                 model.addAttribute("signedBy", signedBy(sig));

@@ -39,7 +39,7 @@ public final class PeerImages {
     }
 
     static final String IMAGE = LabResources.ROOT + "peers/image/";
-    static final List<String> SOURCES = List.of("peer.conf", "init", "world", "access", "index.html");
+    static final List<String> SOURCES = List.of("peer.conf", "init", "world", "access", "probe-tcp", "index.html");
     private static final String FORMAT = "routerstudio-peer/3";
 
     /** Resolving comes first on its own: the package versions decide whether the cached image will do. */
@@ -171,6 +171,7 @@ public final class PeerImages {
         root.put(FsEntry.bytes("/sbin/init", 0755, LabResources.bytes(IMAGE + "init"), "peer"));
         root.put(FsEntry.bytes("/usr/lib/peer/world", 0755, LabResources.bytes(IMAGE + "world"), "peer"));
         root.put(FsEntry.bytes("/usr/lib/peer/access", 0755, LabResources.bytes(IMAGE + "access"), "peer"));
+        root.put(FsEntry.bytes("/usr/lib/peer/probe-tcp", 0755, LabResources.bytes(IMAGE + "probe-tcp"), "peer"));
         root.put(FsEntry.bytes("/usr/share/peer/www/index.html", 0644, LabResources.bytes(IMAGE + "index.html"), "peer"));
         root.put(FsEntry.symlink("/etc/ppp", "/config/ppp", "peer"));
         root.put(FsEntry.text("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n", "peer"));

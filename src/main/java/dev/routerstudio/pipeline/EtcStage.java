@@ -98,7 +98,8 @@ public final class EtcStage {
         // getservbyname() needs these (OpenNTPD looks up "ntp").
         root.put(FsEntry.text("/etc/services", 0644, "ssh 22/tcp\ndomain 53/tcp\ndomain 53/udp\nbootps 67/udp\n"
                 + "bootpc 68/udp\nntp 123/udp\nl2tp 1701/udp\n", "etc"));
-        root.put(FsEntry.text("/etc/protocols", 0644, "ip 0 IP\nicmp 1 ICMP\ntcp 6 TCP\nudp 17 UDP\n", "etc"));
+        // nft resolves protocol names through these (the firewall's "meta l4proto { icmp, ipv6-icmp }").
+        root.put(FsEntry.text("/etc/protocols", 0644, "ip 0 IP\nicmp 1 ICMP\ntcp 6 TCP\nudp 17 UDP\nipv6-icmp 58 IPv6-ICMP\n", "etc"));
         root.put(FsEntry.symlink("/etc/dropbear", "../run/dropbear", "etc"));
         root.put(FsEntry.symlink("/etc/mtab", "../proc/self/mounts", "etc"));
 

@@ -66,6 +66,9 @@ public final class FirmwarePipeline {
             new Step<Firmware>("bundle", FirmwarePipeline::bundle));
 
     public static final List<String> STAGES = PLAN.names();
+    /** The firewall's ruleset in the image, and its name as a build artifact and in firmware.tar. */
+    public static final String RULESET_IN_IMAGE = "/etc/nftables/studio_fw.nft";
+    public static final String RULESET = "studio_fw.nft";
 
     private final Duration maxListAge;
     private final byte[] hashKey;
@@ -167,13 +170,19 @@ public final class FirmwarePipeline {
         unpacked.put(w.kernelPackage.pkg().name(), w.kernelPackage);
         Path sbom = CycloneDxSbom.write(w.spec.name(), w.specHash,
                 CycloneDxSbom.facts(versions, unpacked, w.kernelPackage.pkg().name()), SpecHash.sourcesDigest(), out.resolve(CycloneDxSbom.FILE));
+        List<Path> shown = new ArrayList<>(List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, sbom));
+        Path ruleset = ruleset(w.root, out);
+        if (ruleset != null) {
+            shown.add(ruleset);
+        }
         List<BuildResult.Artifact> parts = new ArrayList<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, sbom)) {
+        for (Path p : shown) {
             parts.add(artifact(p));
         }
         Path manifest = bundleStage.manifest(w.spec, w.specHash, versions, w.kernel, parts, w.signingKey, out.resolve("manifest.json"));
         Map<String, Path> top = new LinkedHashMap<>();
-        for (Path p : List.of(vmlinuz, w.initramfs, w.rootfs, runQemu, labJson, sbom, manifest)) {
+        shown.add(manifest);
+        for (Path p : shown) {
             top.put(p.getFileName().toString(), p);
         }
         w.firmware = bundleStage.bundle(ctx, top, w.services, out.resolve("firmware.tar"));
@@ -185,6 +194,21 @@ public final class FirmwarePipeline {
         w.versions = versions;
         w.parts = parts;
         w.manifest = manifest;
+    }
+
+    /** The firewall's generated ruleset, as it is in the image, next to the firmware (to read before booting it); null without a firewall. */
+    private static Path ruleset(RootfsLayout root, Path out) {
+        FsEntry e = root.get(RULESET_IN_IMAGE);
+        if (e == null) {
+            return null;
+        }
+        Path p = out.resolve(RULESET);
+        try {
+            Files.write(p, e.content());
+        } catch (IOException ex) {
+            throw new PipelineException("writing " + p + ": " + ex.getMessage());
+        }
+        return p;
     }
 
     private static BuildResult.Artifact artifact(Path p) {

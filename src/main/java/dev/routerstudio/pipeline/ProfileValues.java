@@ -85,6 +85,13 @@ final class ProfileValues {
             }
             put(v, "ssh.authorizedKeys", keys.toString());
         }
+        boolean sshOnWan = spec.settings() != null && spec.settings().firewall() != null
+                && spec.settings().firewall().openOnWan() != null && spec.settings().firewall().openOnWan().contains("ssh");
+        // dropbear listens on the LAN address only, unless the profile opens ssh on the WAN too.
+        put(v, "ssh.listen", sshOnWan ? "22" : v.get("lan.ip") == null ? null : v.get("lan.ip") + ":22");
+        if (spec.hasService("firewall")) {
+            v.putAll(FirewallValues.of(spec));
+        }
         return v;
     }
 

@@ -29,11 +29,13 @@ public class ProfileForm {
     private String sshAuthorizedKeys = "";
     private List<String> services = new ArrayList<>();
     private List<FileRow> files = new ArrayList<>();
+    private List<ForwardRow> forwards = new ArrayList<>();
+    private List<String> openOnWan = new ArrayList<>();
     /** The version being edited, sent back so a concurrent change is noticed. */
     private Long version;
 
     /** The result of reading a form: the spec, problems found while parsing, and form positions of files. */
-    public record Parsed(ProfileSpec spec, List<Violation> violations, List<Integer> fileRows) {
+    public record Parsed(ProfileSpec spec, List<Violation> violations, List<Integer> fileRows, List<Integer> forwardRows) {
     }
 
     public static ProfileForm from(ProfileSpec spec) {
@@ -76,6 +78,17 @@ public class ProfileForm {
         if (spec.settings() != null && spec.settings().ssh() != null && spec.settings().ssh().authorizedKeys() != null) {
             f.sshAuthorizedKeys = String.join("\n", spec.settings().ssh().authorizedKeys());
         }
+        FirewallSettings fw = spec.settings() == null ? null : spec.settings().firewall();
+        if (fw != null && fw.portForwards() != null) {
+            for (FirewallSettings.PortForward pf : fw.portForwards()) {
+                if (pf != null) {
+                    f.forwards.add(new ForwardRow(pf.proto(), text(pf.wanPort()), pf.lanAddress(), text(pf.lanPort())));
+                }
+            }
+        }
+        if (fw != null && fw.openOnWan() != null) {
+            f.openOnWan = new ArrayList<>(fw.openOnWan());
+        }
         f.packagesText = spec.packages() == null ? "" : String.join(" ", spec.packages());
         f.services = spec.services() == null ? new ArrayList<>() : new ArrayList<>(spec.services());
         if (spec.files() != null) {
@@ -101,7 +114,25 @@ public class ProfileForm {
         boolean ssh = services != null && services.contains("ssh");
         List<String> keyLines = sshAuthorizedKeys == null || !ssh ? List.<String>of()
                 : Arrays.stream(sshAuthorizedKeys.split("\r?\n")).filter(l -> !l.isBlank()).toList();
-        ServiceSettings settings = keyLines.isEmpty() ? null : new ServiceSettings(new SshSettings(keyLines));
+        SshSettings sshSettings = keyLines.isEmpty() ? null : new SshSettings(keyLines);
+        // Port forwards and WAN openings, like the keys, count only while the firewall is ticked.
+        boolean firewall = services != null && services.contains("firewall");
+        List<FirewallSettings.PortForward> forwardSpecs = new ArrayList<>();
+        List<Integer> forwardRows = new ArrayList<>();
+        for (int i = 0; firewall && i < forwards.size(); i++) {
+            ForwardRow row = forwards.get(i);
+            if (row == null || (blank(row.wanPort) == null && blank(row.lanAddress) == null && blank(row.lanPort) == null)) {
+                continue; // the spare empty row
+            }
+            String at = "settings.firewall.portForwards[" + forwardSpecs.size() + "]";
+            forwardSpecs.add(new FirewallSettings.PortForward(blank(row.proto), number(at + ".wanPort", row.wanPort, problems),
+                    blank(row.lanAddress) == null ? null : row.lanAddress.trim(), number(at + ".lanPort", row.lanPort, problems)));
+            forwardRows.add(i);
+        }
+        List<String> open = !firewall || openOnWan == null ? List.of() : openOnWan.stream().filter(o -> o != null && !o.isBlank()).toList();
+        FirewallSettings fw = forwardSpecs.isEmpty() && open.isEmpty() ? null
+                : new FirewallSettings(forwardSpecs.isEmpty() ? null : forwardSpecs, open.isEmpty() ? null : open);
+        ServiceSettings settings = sshSettings == null && fw == null ? null : new ServiceSettings(fw, sshSettings);
         List<FileSpec> fileSpecs = new ArrayList<>();
         List<Integer> rows = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -115,7 +146,7 @@ public class ProfileForm {
         ProfileSpec spec = new ProfileSpec(blank(name), blank(description), blank(hostname), blank(target),
                 new ProfileSpec.Interfaces(wanIf, lanIf), wanSpec, words(packagesText),
                 services == null ? List.of() : List.copyOf(services), settings, fileSpecs);
-        return new Parsed(spec, problems, rows);
+        return new Parsed(spec, problems, rows, forwardRows);
     }
 
     /**
@@ -158,6 +189,21 @@ public class ProfileForm {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Maps a spec field path to the form field that shows its message. */
+    public static String formField(String specField, Parsed parsed) {
+        if (specField.startsWith("settings.firewall.portForwards[")) {
+            int open = "settings.firewall.portForwards[".length();
+            int close = specField.indexOf(']', open);
+            int specIndex = Integer.parseInt(specField.substring(open, close));
+            int row = specIndex < parsed.forwardRows().size() ? parsed.forwardRows().get(specIndex) : specIndex;
+            return "forwards[" + row + "]" + specField.substring(close + 1);
+        }
+        if (specField.startsWith("settings.firewall")) {
+            return specField.startsWith("settings.firewall.openOnWan") ? "openOnWan" : "forwards";
+        }
+        return formField(specField, parsed.fileRows());
     }
 
     /** Maps a spec field path to the form field that shows its message. */
@@ -293,6 +339,33 @@ public class ProfileForm {
         public void setContent(String content) { this.content = content; }
     }
 
+    /** One port forward in the form; numbers stay text so a bad one becomes a message. */
+    public static class ForwardRow {
+        private String proto = "tcp";
+        private String wanPort;
+        private String lanAddress;
+        private String lanPort;
+
+        public ForwardRow() {
+        }
+
+        public ForwardRow(String proto, String wanPort, String lanAddress, String lanPort) {
+            this.proto = proto;
+            this.wanPort = wanPort;
+            this.lanAddress = lanAddress;
+            this.lanPort = lanPort;
+        }
+
+        public String getProto() { return proto; }
+        public void setProto(String proto) { this.proto = proto; }
+        public String getWanPort() { return wanPort; }
+        public void setWanPort(String wanPort) { this.wanPort = wanPort; }
+        public String getLanAddress() { return lanAddress; }
+        public void setLanAddress(String lanAddress) { this.lanAddress = lanAddress; }
+        public String getLanPort() { return lanPort; }
+        public void setLanPort(String lanPort) { this.lanPort = lanPort; }
+    }
+
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public String getDescription() { return description; }
@@ -312,6 +385,10 @@ public class ProfileForm {
     public List<String> getServices() { return services; }
     public void setServices(List<String> services) { this.services = services; }
     public List<FileRow> getFiles() { return files; }
+    public List<ForwardRow> getForwards() { return forwards; }
+    public void setForwards(List<ForwardRow> forwards) { this.forwards = forwards; }
+    public List<String> getOpenOnWan() { return openOnWan; }
+    public void setOpenOnWan(List<String> openOnWan) { this.openOnWan = openOnWan; }
     public void setFiles(List<FileRow> files) { this.files = files; }
     public Long getVersion() { return version; }
     public void setVersion(Long version) { this.version = version; }

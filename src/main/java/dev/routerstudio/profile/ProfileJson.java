@@ -91,6 +91,11 @@ public final class ProfileJson {
      * becomes absent, absent lists become empty, services follow the catalogue order and
      * packages sort by name. Call after validation (it does not de-duplicate).
      */
+    private static FirewallSettings firewall(FirewallSettings f) {
+        FirewallSettings n = f == null ? null : f.normalized();
+        return n == null || (n.portForwards() == null && n.openOnWan() == null) ? null : n;
+    }
+
     public static ProfileSpec normalize(ProfileSpec s) {
         Interfaces ifs = s.interfaces();
         if (ifs != null) {
@@ -104,7 +109,7 @@ public final class ProfileJson {
         }
         WanSpec w = s.wan() == null ? null : s.wan().normalized();
         ServiceSettings settings = s.settings() == null ? null
-                : new ServiceSettings(s.settings().ssh() == null ? null : s.settings().ssh().normalized());
+                : new ServiceSettings(firewall(s.settings().firewall()), s.settings().ssh() == null ? null : s.settings().ssh().normalized());
         if (settings != null && settings.isEmpty()) {
             settings = null;
         }

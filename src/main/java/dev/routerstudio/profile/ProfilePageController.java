@@ -38,6 +38,7 @@ public class ProfilePageController {
         model.addAttribute("wanBoxes", WanModes.formBoxes());
         model.addAttribute("wanAdvancedModes", WanModes.modesWithAdvanced());
         model.addAttribute("serviceKinds", ServiceCatalog.optional());
+        model.addAttribute("openableServices", ServiceCatalog.openable());
         model.addAttribute("targets", dev.routerstudio.pipeline.TargetSpec.all());
     }
 
@@ -68,6 +69,8 @@ public class ProfilePageController {
         form.getInterfaces().getWan().setDevice("eth0");
         form.getInterfaces().getLan().setDevice("eth1");
         form.getInterfaces().getLan().setAddress("192.168.1.1/24");
+        // A new router starts with its WAN closed: the firewall is ticked (the API adds nothing on its own).
+        form.getServices().add("firewall");
         form.getFiles().add(new ProfileForm.FileRow());
         return showForm(model, form, Mode.CREATE, null);
     }
@@ -180,7 +183,7 @@ public class ProfilePageController {
             return "redirect:/profiles/" + saved.getName();
         }
         for (Violation v : violations) {
-            String field = ProfileForm.formField(v.field(), parsed.fileRows());
+            String field = ProfileForm.formField(v.field(), parsed);
             if (field.isEmpty() || "version".equals(field) || !isFormField(result, field)) {
                 result.reject("invalid", (field.isEmpty() || "version".equals(field) ? "" : v.field() + " ") + v.message());
             } else {
@@ -203,6 +206,10 @@ public class ProfilePageController {
     }
 
     private String showForm(Model model, ProfileForm form, Mode mode, Profile existing) {
+        // One empty port-forward row to fill in (more with "Add a port forward").
+        if (form.getForwards().isEmpty()) {
+            form.getForwards().add(new ProfileForm.ForwardRow());
+        }
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", form);
         }

@@ -89,7 +89,7 @@ public final class ProfileValidator {
         checkWan(spec.wan(), secrets, lanSubnet);
         checkPackages(spec.packages());
         checkServices(spec.services(), spec);
-        checkSettings(spec);
+        checkSettings(spec, lanSubnet);
         checkFiles(spec.files());
     }
 
@@ -282,7 +282,7 @@ public final class ProfileValidator {
         }
     }
 
-    private void checkSettings(ProfileSpec spec) {
+    private void checkSettings(ProfileSpec spec, Ipv4.Cidr lanSubnet) {
         ServiceSettings settings = spec.settings();
         if (settings == null) {
             return;
@@ -292,6 +292,12 @@ public final class ProfileValidator {
                 reject("settings.ssh", "sets up the ssh service, which the profile does not enable — add \"ssh\" to services or remove these settings");
             }
             settings.ssh().validate(this::reject);
+        }
+        if (settings.firewall() != null) {
+            if (!spec.hasService("firewall")) {
+                reject("settings.firewall", "sets up the firewall service, which the profile does not enable — add \"firewall\" to services or remove these settings");
+            }
+            settings.firewall().validate(spec, lanSubnet, this::reject);
         }
     }
 

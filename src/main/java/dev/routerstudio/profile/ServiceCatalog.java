@@ -34,8 +34,12 @@ public final class ServiceCatalog {
     public record User(String name, int uid, int gid, String home, String gecos) {
     }
 
+    /**
+     * openable: the service can serve the WAN too when a profile opens it there
+     * (settings.firewall.openOnWan); its ports then open on the WAN.
+     */
     public record Service(String id, String description, boolean optional, List<User> users, List<Port> ports,
-                          List<String> checks, List<String> settings, List<String> etcFiles) {
+                          List<String> checks, List<String> settings, List<String> etcFiles, boolean openable) {
     }
 
     public static final String ROOT = "image-pipeline/services/";
@@ -55,6 +59,11 @@ public final class ServiceCatalog {
 
     public static Service byId(String id) {
         return SERVICES.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** The services a profile may open on the WAN (service.conf openable = true). */
+    public static List<Service> openable() {
+        return SERVICES.stream().filter(Service::openable).toList();
     }
 
     public static String optionalIds() {
@@ -125,7 +134,8 @@ public final class ServiceCatalog {
             etc.add(f.substring(0, f.indexOf('=') < 0 ? f.length() : f.indexOf('=')));
         }
         return new Service(id, p.getProperty("description", "").trim(), Boolean.parseBoolean(p.getProperty("optional", "false").trim()),
-                List.copyOf(users), List.copyOf(ports), words(p, "lab.checks"), words(p, "settings"), List.copyOf(etc));
+                List.copyOf(users), List.copyOf(ports), words(p, "lab.checks"), words(p, "settings"), List.copyOf(etc),
+                Boolean.parseBoolean(p.getProperty("openable", "false").trim()));
     }
 
     private static List<String> words(Properties p, String key) {

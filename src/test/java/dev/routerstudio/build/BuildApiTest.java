@@ -160,6 +160,9 @@ class BuildApiTest {
         }
 
         String page = call("GET", "/builds/" + firstBuild).body();
+        // The example has the firewall: the page shows its generated ruleset and its node in the service graph.
+        assertThat(page).contains("id=\"firewall-ruleset\"").contains("table inet studio_fw {")
+                .contains("aria-label=\"firewall (oneshot)\"");
         assertThat(page).contains(key.get("publicKey").asString())
                 .contains("minisign -V -P " + key.get("publicKey").asString() + " -m " + bundle);
     }

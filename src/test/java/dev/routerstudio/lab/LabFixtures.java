@@ -34,7 +34,7 @@ final class LabFixtures {
                 new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", null),
                         new ProfileSpec.LanInterface("eth1", "192.168.1.1/24", null,
                                 new ProfileSpec.DhcpRange("192.168.1.100", "192.168.1.199"))),
-                wan, List.of(), List.of("dnsmasq", "nat"), List.of());
+                wan, List.of(), List.of("dnsmasq", "firewall", "nat"), List.of());
     }
 
     /** PPPoE on a tagged WAN (VLAN 35, as some ISPs use), the ISP serving on the same VLAN. */
@@ -48,17 +48,24 @@ final class LabFixtures {
     /** The key pair whose public half the DHCP lab's router trusts (settings.ssh.authorizedKeys). */
     static final TestSshKey SSH_KEY = TestSshKey.generate("lab-test@router-studio");
 
+    /** The DHCP lab's port forward: the ISP's port 8080 to the LAN client's httpd on 192.168.1.50:80. */
+    static final dev.routerstudio.profile.FirewallSettings.PortForward FORWARD =
+            new dev.routerstudio.profile.FirewallSettings.PortForward("tcp", 8080, "192.168.1.50", 80);
+
     /**
      * DHCP on VLAN 7 with both MTUs set and ssh on: the link check reads the MTUs and the tag, the
-     * ssh-key check logs in from the LAN client with {@link #SSH_KEY}.
+     * ssh-key check logs in from the LAN client with {@link #SSH_KEY}. Its firewall opens ssh on the
+     * WAN and forwards {@link #FORWARD}, so wan-closed sees 22 and 8080 answer as the profile meant.
      */
     static ProfileSpec dhcp() {
         ProfileSpec p = profile("lab-dhcp", new dev.routerstudio.profile.DhcpWan());
         return new ProfileSpec(p.name(), p.description(), p.hostname(), p.target(),
                 new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", 1400, 7),
                         new ProfileSpec.LanInterface("eth1", "192.168.1.1/24", 1450, p.interfaces().lan().dhcpRange())),
-                p.wan(), p.packages(), List.of("dnsmasq", "nat", "ssh"),
-                new dev.routerstudio.profile.ServiceSettings(new dev.routerstudio.profile.SshSettings(List.of(SSH_KEY.publicLine()))),
+                p.wan(), p.packages(), List.of("dnsmasq", "firewall", "nat", "ssh"),
+                new dev.routerstudio.profile.ServiceSettings(
+                        new dev.routerstudio.profile.FirewallSettings(List.of(FORWARD), List.of("ssh")),
+                        new dev.routerstudio.profile.SshSettings(List.of(SSH_KEY.publicLine()))),
                 p.files());
     }
 

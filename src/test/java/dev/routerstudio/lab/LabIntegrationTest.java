@@ -82,10 +82,18 @@ class LabIntegrationTest {
      * WAN client (static) may skip the restart.
      */
     static void assertAllPassed(LabStatus s, String... skipped) {
+        assertAllPassed(s, List.of(), skipped);
+    }
+
+    /** The same, leaving out the extra checks a test asserts itself (a deliberately failing one). */
+    static void assertAllPassed(LabStatus s, List<String> ownAssertions, String... skipped) {
         assertThat(s.state()).isEqualTo(Lab.State.RUNNING);
         assertThat(s.checks()).extracting(CheckResult::name)
-                .contains("boot", "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart", "shutdown");
+                .contains("boot", "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart", "wan-closed", "no-forward-in", "shutdown");
         for (CheckResult c : s.checks()) {
+            if (ownAssertions.contains(c.name())) {
+                continue;
+            }
             CheckStatus expected = List.of(skipped).contains(c.name()) ? CheckStatus.SKIPPED : CheckStatus.PASSED;
             assertThat(c.status()).as(c.name() + ": " + c.detail()).isEqualTo(expected);
         }
@@ -106,6 +114,14 @@ class LabIntegrationTest {
         assertThat(s.check("link").excerpt()).contains("eth0.7@eth0").containsPattern("mtu 1400\\b").contains("VID: 7")
                 .containsPattern("eth1: .*mtu 1450\\b");
         assertThat(s.check("ssh-key").excerpt()).contains("key-login-ok");
+        // The firewall: ssh opened on the WAN and the port forward answer as the profile meant, the rest is closed,
+        // the ISP reaches the LAN client only through the forward, and after udhcpc came back the WAN zone is eth0.7.
+        assertThat(s.check("wan-closed").excerpt()).contains("port 22 open: opened by the profile")
+                .contains("port 8080 open: forwarded by the profile").contains("port 53 closed").contains("port 80 closed")
+                .contains("port 443 closed").contains("dns-exit=1").contains("table ip studio_nat").contains("table inet studio_fw");
+        assertThat(s.check("no-forward-in").excerpt()).contains("ping-exit=").contains("nc-exit=1");
+        assertThat(s.check("port-forward").excerpt()).contains("Router Studio LAN client");
+        assertThat(s.check("restart").excerpt()).contains("uplink=eth0.7").contains("elements = { \"eth0.7\" }");
     }
 
     @Test
@@ -126,9 +142,12 @@ class LabIntegrationTest {
         assertThat(LabFixtures.DATA.resolve("labs").resolve(id).resolve("firmware").resolve("lab.json")).exists();
         LabStatus s = await(id, "pppoe from firmware.tar", t0);
         assertThat(s.buildId()).isEqualTo("upload-" + id);
-        assertAllPassed(s);
+        assertAllPassed(s, "port-forward");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
         assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
+        // No port opened or forwarded: every probed port is closed; the firewall's WAN zone followed pppd to ppp0.
+        assertThat(s.check("wan-closed").excerpt()).contains("port 22 closed").contains("port 443 closed").doesNotContainPattern("port \\d+ open");
+        assertThat(s.check("restart").excerpt()).contains("uplink=ppp0").contains("elements = { \"ppp0\" }");
     }
 
     @Test
@@ -152,17 +171,38 @@ class LabIntegrationTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void l2tpLabPassesEveryCheck() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
-        assertAllPassed(s);
+        assertAllPassed(s, "port-forward");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.65\\.0\\.1\\d\\d peer 10\\.65\\.0\\.1");
     }
 
     @Test
     @Order(3)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void staticLabPassesEveryCheckAndSkipsTheRestart() throws Exception {
-        LabStatus s = runLab(LabFixtures.router(LabFixtures.staticWan()));
-        assertAllPassed(s, "restart");
+    void staticLabPassesEveryCheckAndSkipsTheRestartAndABrokenForwardRuleFailsNoForwardIn() throws Exception {
+        // After the built-in checks pass, a rule that accepts everything forwarded from the WAN is put in
+        // front of the firewall's own (as a careless edit would), and no-forward-in runs once more: it must
+        // fail, and say why (the ISP's ping reached the LAN client).
+        CheckScript breakIt = CheckScript.parse("break-firewall", """
+                title Put an accept-all forward rule in front of the firewall's own
+                node router
+                timeout 30
+                run nft insert rule inet studio_fw forward iifname @wan_ifs accept && nft list chain inet studio_fw forward
+                match (?m)^\\s+iifname @wan_ifs accept$
+                """);
+        String text;
+        try (var in = getClass().getClassLoader().getResourceAsStream(LabResources.ROOT + "checks/no-forward-in.check")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        CheckScript again = CheckScript.parse("no-forward-in-broken", text);
+        LabRequest req = LabFixtures.router(LabFixtures.staticWan());
+        LabStatus s = runLab(req.withChecks(true, true, List.of(breakIt, again)));
+        assertAllPassed(s, List.of("no-forward-in-broken"), "restart", "port-forward");
         assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
+        assertThat(s.check("break-firewall").status()).isEqualTo(CheckStatus.PASSED);
+        CheckResult broken = s.check("no-forward-in-broken");
+        assertThat(broken.status()).isEqualTo(CheckStatus.FAILED);
+        // The evidence: the ISP's ping got answers from the LAN client through the router.
+        assertThat(broken.detail()).contains("did not expect /bytes from/").contains("ping").containsPattern("bytes from 192\\.168\\.1\\.1\\d\\d");
     }
 
     @Test

@@ -183,6 +183,10 @@ class FirmwareBuildTest {
         assertThat(r.largestFiles().get(0).name()).isEqualTo("/usr/lib/mipsel-linux-gnu/libcrypto.so.3");
         assertThat(r.serviceNodes()).extracting(ServiceGraph.Node::name).contains("wan.link.pppoe", "defaultroute", "nat", "dnsmasq", "ntp");
         assertThat(r.serviceEdges()).contains(new ServiceGraph.Edge("defaultroute", "wan.link.pppoe"));
+        // The firewall is a node of the service graph, after the uplink (it follows it) and the LAN address.
+        assertThat(r.serviceNodes()).extracting(ServiceGraph.Node::name).contains("firewall");
+        assertThat(r.serviceEdges()).contains(new ServiceGraph.Edge("firewall", "wan.link.pppoe"), new ServiceGraph.Edge("firewall", "lan.addr"));
+        assertThat(r.kernelFeatures()).extracting(KernelStage.FeatureCheck::feature).contains("firewall");
     }
 
     @Test
@@ -204,7 +208,11 @@ class FirmwareBuildTest {
         }
         assertThat(names).contains("firmware/vmlinuz", "firmware/initramfs.cpio.xz", "firmware/rootfs.squashfs",
                 "firmware/manifest.json", "firmware/run-qemu.sh", "firmware/lab.json", "firmware/services/wan.link.pppoe/run",
-                "firmware/services/defaultroute/dependencies.d/wan.link.pppoe", "firmware/services/dnsmasq/data/check");
+                "firmware/services/defaultroute/dependencies.d/wan.link.pppoe", "firmware/services/dnsmasq/data/check",
+                "firmware/studio_fw.nft");
+        // The ruleset next to the firmware is the one in the image.
+        assertThat(Files.readString(Built.FIRST.artifact(FirmwarePipeline.RULESET).path()))
+                .isEqualTo(FirewallRulesetTest.ruleset(TestProfiles.load("pppoe"))).contains("table inet studio_fw {");
         // lab.json carries the PPP credentials the lab's ISP checks: owner-only in the tar and on disk.
         assertThat(modes.get("firmware/lab.json")).isEqualTo(0600);
         assertThat(modes.get("firmware/run-qemu.sh")).isEqualTo(0755);

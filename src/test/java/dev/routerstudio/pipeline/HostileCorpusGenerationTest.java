@@ -112,4 +112,44 @@ class HostileCorpusGenerationTest {
             HostileValuesTest.assertDeviceStaysOneWord(up, hostile);
         }
     }
+
+    @Test
+    void acceptedPortForwardsAndWanOpeningsAddExactlyTheirOwnRulesToTheRuleset() {
+        ProfileSpec base = TestProfiles.load("dhcp");
+        var ssh = base.settings().ssh();
+        String plain = FirewallRulesetTest.ruleset(base);
+        String[] fields = {"settings.firewall.portForwards[0].proto", "settings.firewall.portForwards[0].lanAddress",
+                "settings.firewall.openOnWan[0]"};
+        List<String> strings = new java.util.ArrayList<>(HostileCorpus.strings());
+        // the plain values go through the same path, so the accepted branch is known to run
+        strings.addAll(List.of("tcp", "192.168.1.50", "ssh"));
+        int accepted = 0;
+        int refused = 0;
+        for (String hostile : strings) {
+            for (int field = 0; field < 3; field++) {
+                var forward = new dev.routerstudio.profile.FirewallSettings.PortForward(field == 0 ? hostile : "tcp", 8080,
+                        field == 1 ? hostile : "192.168.1.50", 80);
+                List<String> open = field == 2 ? List.of(hostile) : List.of("ssh");
+                ProfileSpec spec = base.withSettings(new dev.routerstudio.profile.ServiceSettings(
+                        new dev.routerstudio.profile.FirewallSettings(List.of(forward), open), ssh));
+                var violations = ProfileValidator.validate(spec, ProfileValidator.Secrets.REQUIRED);
+                if (!violations.isEmpty()) {
+                    // refused with a message on the field itself, nothing else
+                    assertThat(violations).as(HostileCorpus.describe(hostile)).extracting(dev.routerstudio.profile.Violation::field)
+                            .containsOnly(fields[field]);
+                    refused++;
+                    continue;
+                }
+                String rules = FirewallRulesetTest.ruleset(spec);
+                // One forward, one rule; whatever was accepted is written in its canonical form.
+                assertThat(rules.lines().filter(l -> l.contains("dnat ip to")).toList()).as(HostileCorpus.describe(hostile))
+                        .containsExactly("\t\tiifname @wan_ifs meta nfproto ipv4 tcp dport 8080 dnat ip to 192.168.1.50:80");
+                assertThat(rules.lines().count()).isEqualTo(plain.lines().count() - 1);
+                FirewallRulesetTest.assertBalanced(rules);
+                accepted++;
+            }
+        }
+        assertThat(accepted).isGreaterThanOrEqualTo(3);
+        assertThat(refused).isGreaterThan(HostileCorpus.strings().size());
+    }
 }

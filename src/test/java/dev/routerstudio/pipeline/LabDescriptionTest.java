@@ -31,7 +31,8 @@ class LabDescriptionTest {
                 .containsEntry("ppp.local", "10.64.0.1").containsEntry("ppp.pool.start", "10.64.0.100")
                 .containsEntry("pppoe.ac", "isp").containsEntry("pppoe.service", "").containsEntry("dns", "203.0.113.53")
                 .containsEntry("world.address", "198.51.100.80").containsEntry("hostname", "isp");
-        assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart", "shutdown");
+        assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart",
+                "wan-closed", "no-forward-in", "port-forward", "shutdown");
         assertThat(lab.variables()).containsEntry("wan.ifname", "ppp0").containsEntry("uplink", "wan.link.pppoe")
                 .containsEntry("wan.mode", "pppoe").containsEntry("dnsmasq", "true").containsEntry("nat", "true")
                 .containsEntry("restartable", "true").containsEntry("world.marker", "Router Studio world host");

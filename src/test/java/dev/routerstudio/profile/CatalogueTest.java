@@ -48,10 +48,13 @@ class CatalogueTest {
         }
         assertThat(new TreeSet<>(services)).isEqualTo(folders("services", "service.conf"));
         assertThat(ServiceCatalog.optional()).extracting(ServiceCatalog.Service::id)
-                .containsExactly("dnsmasq", "nat", "ntp", "ssh", "syslog");
+                .containsExactly("dnsmasq", "firewall", "nat", "ntp", "ssh", "syslog");
         assertThat(ServiceCatalog.byId("ssh").ports()).extracting(Object::toString).containsExactly("lan/tcp/22");
         assertThat(ServiceCatalog.byId("ntp").users()).extracting(ServiceCatalog.User::name).containsExactly("ntpd");
         assertThat(ServiceCatalog.byId("ssh").checks()).containsExactly("ssh-key");
+        assertThat(ServiceCatalog.openable()).extracting(ServiceCatalog.Service::id).containsExactly("ssh");
+        assertThat(ServiceCatalog.byId("firewall").checks()).containsExactly("wan-closed", "no-forward-in", "port-forward");
+        assertThat(ServiceCatalog.byId("dnsmasq").ports()).extracting(Object::toString).contains("lan/udp/53", "lan/udp/67");
         assertThat(new TreeSet<>(TargetSpec.ids())).isEqualTo(folders("targets", "target.conf"));
     }
 
@@ -73,7 +76,7 @@ class CatalogueTest {
     @Test
     void generatedEtcIsDerivedAndCoversWhatHadDrifted() {
         assertThat(ProfileValidator.generatedEtc()).contains("/etc/openntpd/ntpd.conf", "/etc/dropbear", "/etc/s6", "/etc/passwd",
-                "/etc/ppp/peers/wan", "/etc/xl2tpd/xl2tpd.conf", "/etc/dnsmasq.conf", "/etc/resolv.conf")
+                "/etc/ppp/peers/wan", "/etc/xl2tpd/xl2tpd.conf", "/etc/dnsmasq.conf", "/etc/resolv.conf", "/etc/nftables/studio_fw.nft")
                 .doesNotContain("/etc/motd");
     }
 }

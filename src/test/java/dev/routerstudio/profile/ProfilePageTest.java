@@ -101,6 +101,51 @@ class ProfilePageTest {
         assertThat(profiles.exists("badtag")).isFalse();
     }
 
+    /** The one input tag of a page that carries the given attribute. */
+    private static String tag(String html, String attribute) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<input[^>]*" + java.util.regex.Pattern.quote(attribute) + "[^>]*>").matcher(html);
+        assertThat(m.find()).as(attribute).isTrue();
+        return m.group();
+    }
+
+    @Test
+    void portForwardsAndWanOpeningsGoThroughTheFormAndBackIntoIt() throws Exception {
+        // A new profile's form has the firewall ticked.
+        String blank = mvc.perform(get("/profiles/new")).andReturn().getResponse().getContentAsString();
+        assertThat(tag(blank, "data-service=\"firewall\"")).contains("checked");
+        assertThat(tag(blank, "data-service=\"nat\"")).doesNotContain("checked");
+        mvc.perform(pppoeForm("/profiles/new", "forwarding", "pw",
+                        "forwards[0].proto", "tcp", "forwards[0].wanPort", "8080", "forwards[0].lanAddress", "192.168.7.50",
+                        "forwards[0].lanPort", "80", "forwards[1].proto", "udp", "forwards[1].wanPort", "",
+                        "forwards[1].lanAddress", "", "forwards[1].lanPort", "",
+                        "forwards[2].proto", "udp", "forwards[2].wanPort", "51820", "forwards[2].lanAddress", "192.168.7.60",
+                        "forwards[2].lanPort", "51820").param("services", "firewall", "ssh").param("openOnWan", "ssh"))
+                .andExpect(status().is3xxRedirection());
+        ProfileSpec spec = profiles.get("forwarding").spec();
+        assertThat(spec.services()).containsExactly("dnsmasq", "firewall", "nat", "ssh");
+        assertThat(spec.settings().firewall().portForwards()).containsExactly(
+                new FirewallSettings.PortForward("tcp", 8080, "192.168.7.50", 80),
+                new FirewallSettings.PortForward("udp", 51820, "192.168.7.60", 51820));
+        assertThat(spec.settings().firewall().openOnWan()).containsExactly("ssh");
+        String edit = mvc.perform(get("/profiles/forwarding/edit")).andReturn().getResponse().getContentAsString();
+        assertThat(edit).contains("value=\"192.168.7.60\"").contains("value=\"51820\"");
+        assertThat(tag(edit, "data-open-on-wan=\"ssh\"")).contains("checked");
+        mvc.perform(get("/profiles/forwarding")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("firewall: WAN open to ssh"),
+                        containsString("forward tcp 8080 → 192.168.7.50:80"))));
+        // Bad rows come back next to their own fields; the empty row in between does not shift them.
+        mvc.perform(pppoeForm("/profiles/new", "badforward", "pw", "services", "firewall",
+                        "forwards[0].proto", "tcp", "forwards[0].wanPort", "", "forwards[0].lanAddress", "",
+                        "forwards[0].lanPort", "", "forwards[1].proto", "tcp", "forwards[1].wanPort", "80",
+                        "forwards[1].lanAddress", "10.0.0.5", "forwards[1].lanPort", "port", "openOnWan", "ssh"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("id=\"forwards[1].lanAddress-error\""),
+                        containsString("inside the LAN subnet 192.168.7.0/24"), containsString("id=\"forwards[1].lanPort-error\""),
+                        containsString("must be a whole number"), containsString("id=\"openOnWan-error\""),
+                        containsString("does not enable it"))));
+        assertThat(profiles.exists("badforward")).isFalse();
+    }
+
     @Test
     void aBadFormComesBackWithMessagesAndTheInputKept() throws Exception {
         mvc.perform(pppoeForm("/profiles/new", "badform", "pw", "hostname", "-bad-", "interfaces.lan.mtu", "huge",

@@ -234,6 +234,66 @@ class ProfileValidatorTest {
         assertThat(v.get(2).message()).contains("not base64");
     }
 
+    static ProfileSpec withFirewall(List<String> services, List<FirewallSettings.PortForward> forwards, List<String> open) {
+        return Specs.withServices(pppoeProfile("home"), services).withSettings(new ServiceSettings(new FirewallSettings(forwards, open), null));
+    }
+
+    static FirewallSettings.PortForward fwd(String proto, Integer wan, String address, Integer lan) {
+        return new FirewallSettings.PortForward(proto, wan, address, lan);
+    }
+
+    @Test
+    void portForwardsGoToALanHostAndEachWanPortOnce() {
+        List<String> on = List.of("dnsmasq", "firewall", "nat", "ssh");
+        assertThat(fields(withFirewall(on, List.of(fwd("tcp", 8080, "192.168.1.50", 80), fwd("udp", 8080, "192.168.1.51", 8080)),
+                List.of("ssh")))).isEmpty();
+        // Without the firewall the settings would do nothing: an error, like ssh keys without ssh.
+        assertThat(fields(withFirewall(List.of("dnsmasq"), List.of(fwd("tcp", 8080, "192.168.1.50", 80)), null)))
+                .containsExactly("settings.firewall");
+        List<Violation> v = ProfileValidator.validate(withFirewall(on, List.of(
+                fwd("icmp", 0, "192.168.2.5", 70000),
+                fwd("tcp", 8080, "192.168.1.1", 80),
+                fwd("tcp", 8080, "192.168.1.50", 80),
+                fwd("tcp", 22, "192.168.1.50", 22),
+                fwd("udp", null, "192.168.1.255", null),
+                fwd("tcp", 2222, "not an address", 22)), List.of("ssh")), Secrets.REQUIRED);
+        assertThat(v).extracting(Violation::field).containsExactly(
+                "settings.firewall.portForwards[0].proto", "settings.firewall.portForwards[0].wanPort",
+                "settings.firewall.portForwards[0].lanPort", "settings.firewall.portForwards[0].lanAddress",
+                "settings.firewall.portForwards[1].lanAddress",
+                "settings.firewall.portForwards[2].wanPort",
+                "settings.firewall.portForwards[3].wanPort",
+                "settings.firewall.portForwards[4].wanPort", "settings.firewall.portForwards[4].lanPort",
+                "settings.firewall.portForwards[4].lanAddress",
+                "settings.firewall.portForwards[5].lanAddress");
+        assertThat(v.get(0).message()).isEqualTo("must be tcp or udp (got 'icmp')");
+        assertThat(v.get(3).message()).contains("inside the LAN subnet 192.168.1.0/24");
+        assertThat(v.get(4).message()).contains("router's own LAN address");
+        assertThat(v.get(5).message()).contains("tcp port 8080 is already forwarded by port forward 2");
+        assertThat(v.get(6).message()).contains("the router's own ssh, opened on the WAN");
+    }
+
+    @Test
+    void onlyAnEnabledServiceThatCanServeTheWanIsOpenedThere() {
+        assertThat(fields(withFirewall(List.of("firewall", "ssh"), null, List.of("ssh")))).isEmpty();
+        List<Violation> v = ProfileValidator.validate(withFirewall(List.of("firewall", "dnsmasq"), null,
+                List.of("ssh", "dnsmasq", "telnet")), Secrets.REQUIRED);
+        assertThat(v).extracting(Violation::field).containsExactly("settings.firewall.openOnWan[0]",
+                "settings.firewall.openOnWan[1]", "settings.firewall.openOnWan[2]");
+        assertThat(v.get(0).message()).contains("does not enable it").contains("add \"ssh\" to services");
+        assertThat(v.get(1).message()).contains("not a service that can be opened on the WAN — use one of ssh");
+        assertThat(fields(withFirewall(List.of("firewall", "ssh"), null, List.of("ssh", "ssh")))).containsExactly("settings.firewall.openOnWan[1]");
+    }
+
+    @Test
+    void firewallSettingsSurviveTheCanonicalJsonAndEmptyOnesVanish() {
+        ProfileSpec spec = withFirewall(List.of("ssh", "firewall"), List.of(fwd("tcp", 8080, " 192.168.1.50 ", 80)), List.of("ssh"));
+        ProfileSpec back = ProfileJson.read(ProfileJson.write(ProfileJson.normalize(spec)));
+        assertThat(back.settings().firewall().portForwards()).containsExactly(fwd("tcp", 8080, "192.168.1.50", 80));
+        assertThat(back.settings().firewall().openOnWan()).containsExactly("ssh");
+        assertThat(ProfileJson.normalize(withFirewall(List.of("firewall"), List.of(), List.of())).settings()).isNull();
+    }
+
     @Test
     void vlanIsATagFrom1To4094ThatFitsTheInterfaceName() {
         ProfileSpec base = pppoeProfile("home");

@@ -106,11 +106,25 @@ class HostileInputTest {
                 ((ArrayNode) p.get("services")).add("ssh");
                 p.putObject("settings").putObject("ssh").putArray("authorizedKeys").add(v);
             }),
+            new Field("settings.firewall.portForwards[0].proto", "dhcp", (p, v) -> forward(p).put("proto", v)),
+            new Field("settings.firewall.portForwards[0].lanAddress", "dhcp", (p, v) -> forward(p).put("lanAddress", v)),
+            new Field("settings.firewall.portForwards[0].wanPort", "dhcp", (p, v) -> forward(p).put("wanPort", v)),
+            new Field("settings.firewall.openOnWan[0]", "dhcp", (p, v) -> {
+                ((ArrayNode) p.get("services")).add("firewall").add("ssh");
+                p.putObject("settings").putObject("firewall").putArray("openOnWan").add(v);
+            }),
             new Field("packages[0]", "dhcp", (p, v) -> ((ArrayNode) p.get("packages")).set(0, JSON.getNodeFactory().textNode(v))),
             new Field("services[0]", "dhcp", (p, v) -> ((ArrayNode) p.get("services")).set(0, JSON.getNodeFactory().textNode(v))),
             new Field("files[0].path", "dhcp", (p, v) -> ((ObjectNode) p.get("files").get(0)).put("path", v)),
             new Field("files[0].mode", "dhcp", (p, v) -> ((ObjectNode) p.get("files").get(0)).put("mode", v)),
             new Field("files[0].content", "dhcp", (p, v) -> ((ObjectNode) p.get("files").get(0)).put("content", v)));
+
+    /** The firewall on, with one valid port forward whose fields a test then overwrites. */
+    static ObjectNode forward(ObjectNode p) {
+        ((ArrayNode) p.get("services")).add("firewall");
+        ObjectNode f = p.putObject("settings").putObject("firewall").putArray("portForwards").addObject();
+        return f.put("proto", "tcp").put("wanPort", 8080).put("lanAddress", "192.168.1.50").put("lanPort", 80);
+    }
 
     MockHttpServletResponse send(RequestBuilder request, String what) throws Exception {
         MockHttpServletResponse r = api.perform(request).andReturn().getResponse();
@@ -225,6 +239,7 @@ class HostileInputTest {
                 "interfaces.lan.dhcpRange.end", "interfaces.wan.vlan", "wan.mode", "wan.fields[username]", "wan.fields[password]",
                 "wan.fields[serviceName]", "wan.fields[acName]", "wan.fields[mtu]", "wan.fields[mru]", "wan.fields[lcpEchoInterval]",
                 "wan.fields[lcpEchoFailure]", "wan.fields[server]", "wan.fields[address]", "wan.fields[dns]", "sshAuthorizedKeys",
+                "forwards[0].proto", "forwards[0].wanPort", "forwards[0].lanAddress", "forwards[0].lanPort", "openOnWan",
                 "packagesText", "services",
                 "files[0].path", "files[0].mode", "files[0].content", "version"};
         for (String field : fields) {
@@ -237,7 +252,9 @@ class HostileInputTest {
                         .param("interfaces.wan.device", "eth0").param("interfaces.lan.device", "eth1")
                         .param("interfaces.lan.address", "192.168.1.1/24").param("wan.mode", "pppoe")
                         .param("wan.fields[username]", "u").param("wan.fields[password]", "p").param("files[0].path", "/etc/motd")
-                        .param("files[0].content", "x").param("services", "ssh");
+                        .param("files[0].content", "x").param("services", "ssh").param("services", "firewall")
+                        .param("forwards[0].proto", "tcp").param("forwards[0].wanPort", "8080")
+                        .param("forwards[0].lanAddress", "192.168.1.50").param("forwards[0].lanPort", "80").param("openOnWan", "ssh");
                 request.with(r -> {
                     r.removeParameter(field);
                     r.addParameter(field, hostile);

@@ -88,4 +88,57 @@ class ProfileFormE2eTest extends BrowserTest {
             assertThat(page.locator("main")).containsText("There is nothing at /no/such/page");
         }
     }
+
+    @Test
+    void firewallPortForwardsAndWanOpeningsInTheRealPage() throws Exception {
+        try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page page = context.newPage();
+            String base = "http://localhost:" + port;
+            login(page, base);
+            page.navigate(base + "/profiles/new");
+            // On for a new profile; its settings show only while it is ticked.
+            assertThat(page.locator("input[name=services][value=firewall]")).isChecked();
+            assertThat(page.locator("#forwards0\\.wanPort")).isVisible();
+            page.uncheck("input[name=services][value=firewall]");
+            assertThat(page.locator("#forwards0\\.wanPort")).isHidden();
+            page.check("input[name=services][value=firewall]");
+
+            page.fill("#name", "e2e-forwards");
+            page.fill("#hostname", "gw");
+            page.check("input[name=services][value=dnsmasq]");
+            page.check("input[name=services][value=nat]");
+            page.check("input[name=services][value=ssh]");
+            page.check("input[name=openOnWan][value=ssh]");
+            page.fill("#forwards0\\.wanPort", "8080");
+            page.fill("#forwards0\\.lanAddress", "192.168.1.50");
+            page.fill("#forwards0\\.lanPort", "80");
+            page.click("#add-forward");
+            page.selectOption("#forwards1\\.proto", "udp");
+            page.fill("#forwards1\\.wanPort", "51820");
+            page.fill("#forwards1\\.lanAddress", "10.9.9.9");
+            page.fill("#forwards1\\.lanPort", "51820");
+            page.click("#save");
+
+            assertThat(page.locator("[id='forwards[1].lanAddress-error']")).containsText("inside the LAN subnet 192.168.1.0/24");
+            assertThat(page.locator("#forwards0\\.lanAddress")).hasValue("192.168.1.50");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form-firewall-error.png")).setFullPage(true));
+
+            page.fill("#forwards1\\.lanAddress", "192.168.1.60");
+            page.click("#save");
+            assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/profiles/e2e-forwards$"));
+            assertThat(page.locator("#firewall-settings")).containsText("WAN open to ssh");
+            assertThat(page.locator("#firewall-settings")).containsText("forward udp 51820 → 192.168.1.60:51820");
+
+            page.navigate(base + "/profiles/e2e-forwards/edit");
+            assertThat(page.locator("#forwards1\\.proto")).hasValue("udp");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form-firewall.png")).setFullPage(true));
+            page.setViewportSize(390, 844);
+            assertThat(page.locator("#forwards1\\.lanPort")).isVisible();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("profile-form-firewall-phone.png")).setFullPage(true));
+            // On a phone the row stacks; nothing runs off the right edge.
+            double right = ((Number) page.evaluate("() => Math.max(...[...document.querySelectorAll('.forward-row input, .forward-row select')]"
+                    + ".map(e => e.getBoundingClientRect().right))")).doubleValue();
+            assertThat(right).isLessThanOrEqualTo(390.0);
+        }
+    }
 }
