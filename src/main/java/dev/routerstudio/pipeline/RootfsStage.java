@@ -133,9 +133,14 @@ public final class RootfsStage {
 
     /** Bytes per origin (package name, or etc/services/runtime/profile) and the largest files. */
     static Map<String, Long> sizeByOrigin(RootfsLayout root) {
+        return sizeByOrigin(root, java.util.Set.of());
+    }
+
+    /** The same, with a package's data files (dataFiles, from prune) as a bar of their own: "NAME data". */
+    static Map<String, Long> sizeByOrigin(RootfsLayout root, java.util.Set<String> dataFiles) {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (FsEntry e : root.files()) {
-            out.merge(e.origin(), e.size(), Long::sum);
+            out.merge(dataFiles.contains(e.path()) ? e.origin() + " data" : e.origin(), e.size(), Long::sum);
         }
         return out;
     }
