@@ -70,6 +70,7 @@ public final class DebPackage {
                             }
                         }
                     }
+                    return out; // closing the tar closed the ar stream too; a .deb has one control.tar
                 }
             }
         }

@@ -34,7 +34,15 @@ public final class ImageSteps {
 
     public static final Step<ImageWork> ROOTFS = new Step<>("rootfs", (ctx, w) -> {
         RootfsStage rootfsStage = new RootfsStage(w.target.userEmulator());
-        rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root);
+        // A PATH package's program is not shadowed by a busybox applet of the same name earlier on PATH.
+        java.util.Set<String> fromPackages = new java.util.HashSet<>();
+        for (FsEntry e : w.root.entries()) {
+            if (e.kind() != FsEntry.Kind.DIR && w.recipe.profilePackages().contains(e.origin())
+                    && List.of("/bin", "/sbin", "/usr/bin", "/usr/sbin").contains(e.parent())) {
+                fromPackages.add(e.name());
+            }
+        }
+        rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root, fromPackages);
         w.rootfs = rootfsStage.run(ctx, w.root, ctx.artifactsDir().resolve("rootfs.squashfs"));
     });
 

@@ -35,7 +35,7 @@ public final class PruneStage {
             "/etc/rc4.d/", "/etc/rc5.d/", "/etc/rc6.d/", "/etc/rcS.d/", "/etc/systemd/", "/lib/systemd/", "/usr/lib/systemd/",
             "/usr/lib/tmpfiles.d/", "/usr/lib/sysusers.d/", "/lib/udev/", "/usr/lib/udev/", "/etc/cron.d/", "/etc/cron.daily/",
             "/etc/cron.hourly/", "/etc/cron.weekly/", "/etc/cron.monthly/", "/etc/logrotate.d/", "/etc/apparmor.d/",
-            "/usr/share/apport/", "/usr/share/applications/", "/usr/share/icons/", "/usr/share/pixmaps/", "/usr/share/menu/",
+            "/usr/share/apport/", "/usr/share/doc-base/", "/usr/share/applications/", "/usr/share/icons/", "/usr/share/pixmaps/", "/usr/share/menu/",
             "/usr/share/bash-completion/", "/usr/share/zsh/", "/usr/share/fish/", "/usr/share/dbus-1/", "/usr/share/polkit-1/",
             "/usr/share/metainfo/", "/usr/share/appdata/");
 
