@@ -25,7 +25,7 @@ run() {
     echo
     case $rc in
       0) result "$1" ok "exited by itself" ;;
-      143) result "$1" ok "had the terminal for $2 s, then ended" ;;
+      124|143) result "$1" ok "had the terminal for $2 s, then ended" ;;
       *) result "$1" failed "exit $rc" ;;
     esac
   fi

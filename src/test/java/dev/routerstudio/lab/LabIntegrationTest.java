@@ -84,7 +84,7 @@ class LabIntegrationTest {
     static void assertAllPassed(LabStatus s, String... skipped) {
         assertThat(s.state()).isEqualTo(Lab.State.RUNNING);
         assertThat(s.checks()).extracting(CheckResult::name)
-                .contains("boot", "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart", "shutdown");
+                .contains("boot", "routes", "dns", "readiness", "lan-lease", "lan-nat", "path", "restart", "shutdown");
         for (CheckResult c : s.checks()) {
             CheckStatus expected = List.of(skipped).contains(c.name()) ? CheckStatus.SKIPPED : CheckStatus.PASSED;
             assertThat(c.status()).as(c.name() + ": " + c.detail()).isEqualTo(expected);
@@ -106,6 +106,28 @@ class LabIntegrationTest {
         assertThat(s.check("link").excerpt()).contains("eth0.7@eth0").containsPattern("mtu 1400\\b").contains("VID: 7")
                 .containsPattern("eth1: .*mtu 1450\\b");
         assertThat(s.check("ssh-key").excerpt()).contains("key-login-ok");
+        // Each tool on PATH ran as a person would run it: the editor, pager and htop held the
+        // console as an xterm, tcpdump captured a packet as its own user.
+        assertThat(s.check("path").excerpt()).contains("path: nano ok (had the terminal", "path: less ok (had the terminal",
+                        "path: htop ok (had the terminal", "path: tcpdump ok", "1 packet captured")
+                .containsPattern("(?m)^path: 4 programs, 0 failed, 0 not run$");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void anImageWithoutItsTerminalDatabaseFailsThePathCheckWithTheToolsOwnError() throws Exception {
+        // The DHCP router with ncurses' terminal database taken out of its root: the path check alone
+        // (after boot) must fail on nano's own words, with the console's lines as the transcript.
+        LabRequest broken = LabFixtures.without(LabFixtures.router(LabFixtures.dhcp()), "no-terminfo", "/lib/terminfo")
+                .withChecks(false, false, List.of(CheckScript.load(LabResources.ROOT + "checks/boot.check"),
+                        CheckScript.load(LabResources.ROOT + "checks/path.check")));
+        LabStatus s = runLab(broken);
+        assertThat(s.check("boot").status()).isEqualTo(CheckStatus.PASSED);
+        CheckResult path = s.check("path");
+        assertThat(path.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(path.detail()).isEqualTo("the router console printed \"Error opening terminal: xterm.\"");
+        assertThat(path.excerpt()).startsWith("last lines of the router console:").contains("path: nano: TERM=xterm nano file.txt");
     }
 
     @Test
@@ -126,7 +148,7 @@ class LabIntegrationTest {
         assertThat(LabFixtures.DATA.resolve("labs").resolve(id).resolve("firmware").resolve("lab.json")).exists();
         LabStatus s = await(id, "pppoe from firmware.tar", t0);
         assertThat(s.buildId()).isEqualTo("upload-" + id);
-        assertAllPassed(s);
+        assertAllPassed(s, "path");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
         assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
     }
@@ -152,7 +174,7 @@ class LabIntegrationTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void l2tpLabPassesEveryCheck() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
-        assertAllPassed(s);
+        assertAllPassed(s, "path");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.65\\.0\\.1\\d\\d peer 10\\.65\\.0\\.1");
     }
 
@@ -161,7 +183,7 @@ class LabIntegrationTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void staticLabPassesEveryCheckAndSkipsTheRestart() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.staticWan()));
-        assertAllPassed(s, "restart");
+        assertAllPassed(s, "restart", "path");
         assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
     }
 
