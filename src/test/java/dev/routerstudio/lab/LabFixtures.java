@@ -62,8 +62,12 @@ final class LabFixtures {
                 p.files());
     }
 
-    /** Everyday tools the DHCP lab's router has on PATH; the path check runs each (qemu-runner/checks/path-programs.conf). */
-    static final List<String> PATH_TOOLS = List.of("nano", "less", "htop", "tcpdump");
+    /**
+     * Everyday tools the DHCP lab's router has on PATH; the path check runs each (qemu-runner/checks/path-programs.conf),
+     * in this order. tcpdump first: a check's excerpt keeps its first 4000 characters, and the screens nano, less and
+     * htop draw are long.
+     */
+    static final List<String> PATH_TOOLS = List.of("tcpdump", "nano", "less", "htop");
 
     /**
      * The same router with some paths taken out of its root squashfs (e.g. a tool's data files), for
