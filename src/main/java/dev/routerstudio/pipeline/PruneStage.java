@@ -72,6 +72,9 @@ public final class PruneStage {
             }
         }
         Set<String> data = new LinkedHashSet<>();
+        // The image's own paths first, then the PATH packages' with a fresh "done" set, so that
+        // reached (what data.conf asks about) is what the PATH packages need, not what nft needs.
+        int elfCount = follow(ctx, wanted, new java.util.HashSet<>(), index, root, data, new java.util.HashSet<>());
         for (String name : recipe.profilePackages()) {
             UnpackedPackage p = byName.get(name);
             if (p == null) {
@@ -97,9 +100,10 @@ public final class PruneStage {
             }
         }
         Set<String> done = new LinkedHashSet<>();
-        int elfCount = follow(ctx, wanted, done, index, root, data);
+        Set<String> reached = new java.util.HashSet<>();
+        elfCount += follow(ctx, wanted, done, index, root, data, reached);
         if (!recipe.profilePackages().isEmpty()) {
-            elfCount += dataPackages(ctx, byName, wanted, done, index, root, data);
+            elfCount += dataPackages(ctx, byName, wanted, done, index, root, data, reached);
         }
         data.retainAll(root.files().stream().map(FsEntry::path).collect(java.util.stream.Collectors.toSet()));
         ctx.log("prune: kept " + root.files().size() + " files (" + elfCount + " ELF, " + data.size() + " data) from " + packages.size() + " packages");
@@ -111,12 +115,14 @@ public final class PruneStage {
         return NEVER.stream().noneMatch(p::startsWith) && NOT_DATA.stream().noneMatch(p::startsWith);
     }
 
-    /** data.conf: NAME.when = packages whose files in the image call for NAME; NAME.keep = which of NAME's files. */
+    /**
+     * data.conf: NAME.when = packages that call for NAME when a PATH package reaches them (reached:
+     * the packages the PATH packages' files and ELF closure come from); NAME.keep = which of NAME's files.
+     */
     private int dataPackages(BuildContext ctx, Map<String, UnpackedPackage> byName, Deque<String> wanted, Set<String> done,
-                             Map<String, Candidate> index, RootfsLayout root, Set<String> data) {
+                             Map<String, Candidate> index, RootfsLayout root, Set<String> data, Set<String> reached) {
         PipelineResources.Conf conf = PipelineResources.conf(ImageRecipe.ROOT + "packages/data.conf");
-        Set<String> origins = new java.util.HashSet<>();
-        root.files().forEach(f -> origins.add(f.origin()));
+        Set<String> origins = Set.copyOf(reached);
         int elf = 0;
         for (String k : conf.keys()) {
             if (!k.endsWith(".when")) {
@@ -137,13 +143,14 @@ public final class PruneStage {
                 }
             }
             ctx.log("prune: " + name + " kept for " + String.join(", ", callers) + " (" + String.join(" ", keep) + ")");
-            elf += follow(ctx, wanted, done, index, root, data);
+            elf += follow(ctx, wanted, done, index, root, data, reached);
         }
         return elf;
     }
 
+    /** Adds the wanted paths and all they reach to root; reached collects the packages they came from. */
     private int follow(BuildContext ctx, Deque<String> wanted, Set<String> done, Map<String, Candidate> index,
-                       RootfsLayout root, Set<String> data) {
+                       RootfsLayout root, Set<String> data, Set<String> reached) {
         int elfCount = 0;
         try {
             while (!wanted.isEmpty()) {
@@ -157,6 +164,7 @@ public final class PruneStage {
                     continue;
                 }
                 String origin = c.pkg().pkg().name();
+                reached.add(origin);
                 switch (c.entry().kind()) {
                     case DIR -> root.putIfAbsent(FsEntry.dir(path, c.entry().mode()));
                     case SYMLINK -> {
