@@ -52,6 +52,31 @@ public final class DebPackage {
         throw new PipelineException(deb.getFileName() + " has no control file");
     }
 
+    /**
+     * The control archive's text members (control, conffiles, preinst, postinst, …) by name; the
+     * maintainer scripts are read, never run (see {@link MaintainerScripts}).
+     */
+    public static Map<String, String> controlMembers(Path deb) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (ArArchiveInputStream ar = new ArArchiveInputStream(new BufferedInputStream(Files.newInputStream(deb)))) {
+            ArArchiveEntry e;
+            while ((e = ar.getNextEntry()) != null) {
+                if (e.getName().startsWith("control.tar")) {
+                    try (TarArchiveInputStream tar = new TarArchiveInputStream(decompress(e.getName(), ar, deb))) {
+                        TarArchiveEntry t;
+                        while ((t = tar.getNextEntry()) != null) {
+                            if (t.isFile()) {
+                                out.put(normalize(t.getName()), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                            }
+                        }
+                    }
+                    return out; // closing the tar closed the ar stream too; a .deb has one control.tar
+                }
+            }
+        }
+        return out;
+    }
+
     static Map<String, String> parseControl(String text) {
         Map<String, String> fields = new LinkedHashMap<>();
         String last = null;

@@ -17,7 +17,12 @@ public final class EtcStage {
     private static final List<String> RESERVED = List.of("/dev/", "/proc/", "/sys/", "/run/", "/tmp/", "/var/", "/etc/s6/", "/sbin/init");
 
     public void run(ProfileSpec spec, ImageRecipe recipe, Map<String, String> values, RootfsLayout root) {
-        skeleton(recipe, values, root);
+        run(spec, recipe, values, PackageSetup.Result.NONE, root);
+    }
+
+    /** setup: the users, groups and shells the PATH packages' maintainer scripts create ({@link PackageSetup}). */
+    public void run(ProfileSpec spec, ImageRecipe recipe, Map<String, String> values, PackageSetup.Result setup, RootfsLayout root) {
+        skeleton(recipe, values, setup, root);
         for (ImageRecipe.TemplateFile f : recipe.files()) {
             String text = TemplateText.render(PipelineResources.text(f.template()), values, f.template().replace(ImageRecipe.ROOT, ""));
             root.put(FsEntry.text(f.imagePath(), f.mode(), text, "etc"));
@@ -49,7 +54,7 @@ public final class EtcStage {
         ImageRecipe every = new ImageRecipe("any", true, "uplink", List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of(), List.copyOf(files), List.copyOf(users));
         RootfsLayout root = new RootfsLayout();
-        new EtcStage().skeleton(every, Map.of("hostname", "h", "uplink", "u"), root);
+        new EtcStage().skeleton(every, Map.of("hostname", "h", "uplink", "u"), PackageSetup.Result.NONE, root);
         java.util.SortedSet<String> out = new java.util.TreeSet<>();
         for (FsEntry e : root.entries()) {
             if (e.path().startsWith("/etc/") && !(e.kind() == FsEntry.Kind.DIR)) {
@@ -65,7 +70,7 @@ public final class EtcStage {
         return out;
     }
 
-    private void skeleton(ImageRecipe recipe, Map<String, String> values, RootfsLayout root) {
+    private void skeleton(ImageRecipe recipe, Map<String, String> values, PackageSetup.Result setup, RootfsLayout root) {
         for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc", "/home")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
@@ -84,6 +89,15 @@ public final class EtcStage {
             group.append(u.name()).append(":x:").append(u.gid()).append(":\n");
             shadow.append(u.name()).append(":*:0:0:99999:7:::\n");
         }
+        // Then the PATH packages' system users and groups, under the names their scripts give (PackageSetup).
+        for (PackageSetup.Account a : setup.users()) {
+            passwd.append(a.name()).append(":x:").append(a.uid()).append(':').append(a.gid()).append(':').append(a.gecos())
+                    .append(':').append(a.home()).append(':').append(a.shell()).append('\n');
+            shadow.append(a.name()).append(":*:0:0:99999:7:::\n");
+        }
+        for (PackageSetup.GroupEntry g : setup.groups()) {
+            group.append(g.name()).append(":x:").append(g.gid()).append(':').append(String.join(",", g.members())).append('\n');
+        }
         passwd.append("nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
         group.append("nogroup:x:65534:\n");
         shadow.append("nobody:*:0:0:99999:7:::\n");
@@ -94,7 +108,8 @@ public final class EtcStage {
         root.put(FsEntry.text("/etc/hosts", 0644, TemplateText.render("127.0.0.1 localhost {{token:hostname}}\n", values, "/etc/hosts"), "etc"));
         root.put(FsEntry.symlink("/etc/resolv.conf", "../run/resolv.conf", "etc"));
         root.put(FsEntry.bytes("/etc/profile", 0644, PipelineResources.bytes(ImageRecipe.ROOT + "runtime/profile"), "etc"));
-        root.put(FsEntry.text("/etc/shells", 0644, "/bin/sh\n", "etc"));
+        root.put(FsEntry.text("/etc/shells", 0644, "/bin/sh\n" + setup.shells().stream().map(sh -> sh + "\n")
+                .collect(java.util.stream.Collectors.joining()), "etc"));
         // getservbyname() needs these (OpenNTPD looks up "ntp").
         root.put(FsEntry.text("/etc/services", 0644, "ssh 22/tcp\ndomain 53/tcp\ndomain 53/udp\nbootps 67/udp\n"
                 + "bootpc 68/udp\nntp 123/udp\nl2tp 1701/udp\n", "etc"));

@@ -59,7 +59,7 @@ public final class FirmwarePipeline {
                 servicesStage.install(w.services, w.root);
                 ctx.log("services: boot order " + String.join(" ", w.services.bootOrder()));
             }),
-            new Step<Firmware>("etc", (ctx, w) -> new EtcStage().run(w.spec, w.recipe, w.values, w.root)),
+            new Step<Firmware>("etc", (ctx, w) -> new EtcStage().run(w.spec, w.recipe, w.values, w.packageSetup, w.root)),
             ImageSteps.KERNEL,
             ImageSteps.ROOTFS,
             ImageSteps.INITRAMFS,
@@ -103,7 +103,7 @@ public final class FirmwarePipeline {
     public String specHash(ProfileSpec spec, BuildContext ctx) {
         ImageRecipe recipe = ImageRecipe.of(spec);
         TargetSpec target = TargetSpec.load(spec.target());
-        ResolveStage.Resolution res = new ResolveStage(target.arch(), maxListAge).run(ctx, recipe.packages(), target.kernelPackage(), false);
+        ResolveStage.Resolution res = new ResolveStage(target.arch(), maxListAge).run(ctx, recipe.packages(), recipe.profilePackages(), target.kernelPackage(), false);
         return SpecHash.of(spec, res.all(), hashKey, keyId(signingKey));
     }
 
@@ -127,7 +127,7 @@ public final class FirmwarePipeline {
         if (w.signature != null) {
             artifacts.add(artifact(w.signature));
         }
-        List<BuildResult.SizeEntry> byPackage = RootfsStage.sizeByOrigin(w.root).entrySet().stream()
+        List<BuildResult.SizeEntry> byPackage = RootfsStage.sizeByOrigin(w.root, w.dataFiles).entrySet().stream()
                 .map(e -> new BuildResult.SizeEntry(e.getKey(), e.getValue()))
                 .sorted(Comparator.comparingLong(BuildResult.SizeEntry::bytes).reversed()).toList();
         List<BuildResult.SizeEntry> largest = w.root.files().stream()

@@ -80,6 +80,11 @@ public record ImageRecipe(String wanMode, boolean ppp, String uplink, List<Strin
             profilePackages.add(p);
             packages.add(p);
         }
+        if (!profilePackages.isEmpty()) {
+            // Data packages no Depends names (ncurses' terminal database); prune keeps them only when called for.
+            PipelineResources.Conf data = PipelineResources.conf(ROOT + "packages/data.conf");
+            data.keys().stream().filter(k -> k.endsWith(".when")).map(k -> k.substring(0, k.length() - ".when".length())).forEach(packages::add);
+        }
         return new ImageRecipe(mode, Boolean.parseBoolean(modeConf.props().getProperty("ppp", "false").trim()), modeConf.get("uplink"), List.copyOf(packages), List.copyOf(profilePackages),
                 List.copyOf(paths), List.copyOf(services), List.copyOf(kernel), target.bootFeatures(), List.copyOf(files), List.copyOf(users));
     }

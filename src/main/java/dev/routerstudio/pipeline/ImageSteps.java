@@ -9,7 +9,8 @@ import java.util.List;
 public final class ImageSteps {
 
     public static final Step<ImageWork> RESOLVE = new Step<>("resolve", (ctx, w) ->
-            w.resolution = new ResolveStage(w.target.arch(), w.maxListAge).run(ctx, w.recipe.packages(), w.target.kernelPackage()));
+            w.resolution = new ResolveStage(w.target.arch(), w.maxListAge).run(ctx, w.recipe.packages(), w.recipe.profilePackages(),
+                    w.target.kernelPackage(), true));
 
     public static final Step<ImageWork> UNPACK = new Step<>("unpack", (ctx, w) -> {
         List<UnpackedPackage> unpacked = new UnpackStage().run(ctx, w.resolution.all());
@@ -19,8 +20,11 @@ public final class ImageSteps {
                 .orElseThrow(() -> new PipelineException("busybox-static is not in the resolved packages"));
     });
 
-    public static final Step<ImageWork> PRUNE = new Step<>("prune", (ctx, w) ->
-            new PruneStage(w.target.libraryDirs()).run(ctx, w.recipe, w.userland, w.root));
+    public static final Step<ImageWork> PRUNE = new Step<>("prune", (ctx, w) -> {
+        w.dataFiles = new PruneStage(w.target.libraryDirs()).run(ctx, w.recipe, w.userland, w.root);
+        List<UnpackedPackage> onPath = w.userland.stream().filter(p -> w.recipe.profilePackages().contains(p.pkg().name())).toList();
+        w.packageSetup = new PackageSetup().run(ctx, onPath, w.recipe.users(), w.root);
+    });
 
     public static final Step<ImageWork> KERNEL = new Step<>("kernel", (ctx, w) -> {
         KernelStage kernelStage = new KernelStage();
@@ -30,7 +34,15 @@ public final class ImageSteps {
 
     public static final Step<ImageWork> ROOTFS = new Step<>("rootfs", (ctx, w) -> {
         RootfsStage rootfsStage = new RootfsStage(w.target.userEmulator());
-        rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root);
+        // A PATH package's program is not shadowed by a busybox applet of the same name earlier on PATH.
+        java.util.Set<String> fromPackages = new java.util.HashSet<>();
+        for (FsEntry e : w.root.entries()) {
+            if (e.kind() != FsEntry.Kind.DIR && w.recipe.profilePackages().contains(e.origin())
+                    && List.of("/bin", "/sbin", "/usr/bin", "/usr/sbin").contains(e.parent())) {
+                fromPackages.add(e.name());
+            }
+        }
+        rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root, fromPackages);
         w.rootfs = rootfsStage.run(ctx, w.root, ctx.artifactsDir().resolve("rootfs.squashfs"));
     });
 

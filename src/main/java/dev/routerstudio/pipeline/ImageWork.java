@@ -19,6 +19,10 @@ public class ImageWork {
     List<UnpackedPackage> userland;
     UnpackedPackage kernelPackage;
     UnpackedPackage busybox;
+    /** What the PATH packages' maintainer scripts set up (users, groups, shells); EtcStage writes it. */
+    PackageSetup.Result packageSetup = PackageSetup.Result.NONE;
+    /** Paths prune kept as data files (not programs or libraries); the size chart shows them apart. */
+    java.util.Set<String> dataFiles = java.util.Set.of();
     KernelStage.Kernel kernel;
     Path rootfs;
     Path initramfs;

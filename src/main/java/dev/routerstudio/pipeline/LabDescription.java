@@ -113,6 +113,7 @@ public record LabDescription(String format, String target, String wanMode, Strin
                 }
             }
         }
+        vars.putAll(PathCheck.variables(recipe.profilePackages(), v));
         PipelineResources.Conf base = confs.get(0);
         List<String> checks = new ArrayList<>();
         for (String c : base.list("lab.checks")) {

@@ -17,12 +17,27 @@ import java.util.Set;
  * they reach through symlinks, PT_INTERP and DT_NEEDED (read from the ELF files themselves,
  * because apt's Depends do not list every library pppd loads). No docs, man pages or locales.
  * Every DT_NEEDED must resolve inside the image, or the build fails naming file and library.
+ *
+ * A package the profile puts on PATH keeps all its files, as dpkg would install them (its data
+ * under /usr/share/NAME, /usr/lib/NAME, its conffiles under /etc, …), except docs, man pages,
+ * info, locales and what belongs to software the router does not run (init scripts and systemd
+ * units, cron, logrotate, AppArmor, desktop menus and icons, shell completions). Data packages
+ * that Debian installs as essential and so no Depends names (ncurses' terminal database) come
+ * along when a PATH package's closure needs them: image-pipeline/packages/data.conf.
  */
 public final class PruneStage {
 
     private static final List<String> EXEC_DIRS = List.of("/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/");
     private static final List<String> NEVER = List.of("/usr/share/doc/", "/usr/share/man/", "/usr/share/info/",
             "/usr/share/locale/", "/usr/share/lintian/", "/usr/share/bug/");
+    /** Not kept of a PATH package: they serve software the router does not run. */
+    static final List<String> NOT_DATA = List.of("/etc/init.d/", "/etc/rc0.d/", "/etc/rc1.d/", "/etc/rc2.d/", "/etc/rc3.d/",
+            "/etc/rc4.d/", "/etc/rc5.d/", "/etc/rc6.d/", "/etc/rcS.d/", "/etc/systemd/", "/lib/systemd/", "/usr/lib/systemd/",
+            "/usr/lib/tmpfiles.d/", "/usr/lib/sysusers.d/", "/lib/udev/", "/usr/lib/udev/", "/etc/cron.d/", "/etc/cron.daily/",
+            "/etc/cron.hourly/", "/etc/cron.weekly/", "/etc/cron.monthly/", "/etc/logrotate.d/", "/etc/apparmor.d/",
+            "/usr/share/apport/", "/usr/share/doc-base/", "/usr/share/applications/", "/usr/share/icons/", "/usr/share/pixmaps/", "/usr/share/menu/",
+            "/usr/share/bash-completion/", "/usr/share/zsh/", "/usr/share/fish/", "/usr/share/dbus-1/", "/usr/share/polkit-1/",
+            "/usr/share/metainfo/", "/usr/share/appdata/");
 
     record Candidate(UnpackedPackage pkg, DebPackage.DebEntry entry) {
     }
@@ -34,7 +49,8 @@ public final class PruneStage {
         this.libraryDirs = List.copyOf(libraryDirs);
     }
 
-    public void run(BuildContext ctx, ImageRecipe recipe, List<UnpackedPackage> packages, RootfsLayout root) {
+    /** Fills root; returns the paths kept as data files (not programs or libraries), for the size chart. */
+    public Set<String> run(BuildContext ctx, ImageRecipe recipe, List<UnpackedPackage> packages, RootfsLayout root) {
         Map<String, Candidate> index = new HashMap<>();
         Map<String, UnpackedPackage> byName = new HashMap<>();
         for (UnpackedPackage p : packages) {
@@ -55,6 +71,10 @@ public final class PruneStage {
                 wanted.add(path);
             }
         }
+        Set<String> data = new LinkedHashSet<>();
+        // The image's own paths first, then the PATH packages' with a fresh "done" set, so that
+        // reached (what data.conf asks about) is what the PATH packages need, not what nft needs.
+        int elfCount = follow(ctx, wanted, new java.util.HashSet<>(), index, root, data, new java.util.HashSet<>());
         for (String name : recipe.profilePackages()) {
             UnpackedPackage p = byName.get(name);
             if (p == null) {
@@ -68,10 +88,69 @@ public final class PruneStage {
                 }
             }
             if (wanted.size() == before) {
-                ctx.log("prune: package '" + name + "' has no executables on PATH; nothing of it is kept");
+                ctx.log("prune: package '" + name + "' has no executables on PATH; its data files are kept");
+            }
+            for (DebPackage.DebEntry e : p.entries()) {
+                if (isData(e.path()) && index.get(e.path()).pkg() == p) {
+                    wanted.add(e.path());
+                    if (EXEC_DIRS.stream().noneMatch(e.path()::startsWith)) {
+                        data.add(e.path());
+                    }
+                }
             }
         }
         Set<String> done = new LinkedHashSet<>();
+        Set<String> reached = new java.util.HashSet<>();
+        elfCount += follow(ctx, wanted, done, index, root, data, reached);
+        if (!recipe.profilePackages().isEmpty()) {
+            elfCount += dataPackages(ctx, byName, wanted, done, index, root, data, reached);
+        }
+        data.retainAll(root.files().stream().map(FsEntry::path).collect(java.util.stream.Collectors.toSet()));
+        ctx.log("prune: kept " + root.files().size() + " files (" + elfCount + " ELF, " + data.size() + " data) from " + packages.size() + " packages");
+        return data;
+    }
+
+    static boolean isData(String path) {
+        String p = path + "/";
+        return NEVER.stream().noneMatch(p::startsWith) && NOT_DATA.stream().noneMatch(p::startsWith);
+    }
+
+    /**
+     * data.conf: NAME.when = packages that call for NAME when a PATH package reaches them (reached:
+     * the packages the PATH packages' files and ELF closure come from); NAME.keep = which of NAME's files.
+     */
+    private int dataPackages(BuildContext ctx, Map<String, UnpackedPackage> byName, Deque<String> wanted, Set<String> done,
+                             Map<String, Candidate> index, RootfsLayout root, Set<String> data, Set<String> reached) {
+        PipelineResources.Conf conf = PipelineResources.conf(ImageRecipe.ROOT + "packages/data.conf");
+        Set<String> origins = Set.copyOf(reached);
+        int elf = 0;
+        for (String k : conf.keys()) {
+            if (!k.endsWith(".when")) {
+                continue;
+            }
+            String name = k.substring(0, k.length() - ".when".length());
+            List<String> callers = conf.list(k).stream().filter(origins::contains).toList();
+            UnpackedPackage p = byName.get(name);
+            if (callers.isEmpty() || p == null) {
+                continue;
+            }
+            List<String> keep = conf.list(name + ".keep");
+            for (DebPackage.DebEntry e : p.entries()) {
+                if (e.kind() != FsEntry.Kind.DIR && isData(e.path()) && keep.stream().anyMatch(g -> g.endsWith("*")
+                        ? e.path().startsWith(g.substring(0, g.length() - 1)) : e.path().equals(g))) {
+                    wanted.add(e.path());
+                    data.add(e.path());
+                }
+            }
+            ctx.log("prune: " + name + " kept for " + String.join(", ", callers) + " (" + String.join(" ", keep) + ")");
+            elf += follow(ctx, wanted, done, index, root, data, reached);
+        }
+        return elf;
+    }
+
+    /** Adds the wanted paths and all they reach to root; reached collects the packages they came from. */
+    private int follow(BuildContext ctx, Deque<String> wanted, Set<String> done, Map<String, Candidate> index,
+                       RootfsLayout root, Set<String> data, Set<String> reached) {
         int elfCount = 0;
         try {
             while (!wanted.isEmpty()) {
@@ -85,6 +164,7 @@ public final class PruneStage {
                     continue;
                 }
                 String origin = c.pkg().pkg().name();
+                reached.add(origin);
                 switch (c.entry().kind()) {
                     case DIR -> root.putIfAbsent(FsEntry.dir(path, c.entry().mode()));
                     case SYMLINK -> {
@@ -97,6 +177,7 @@ public final class PruneStage {
                         Optional<ElfFile> elf = ElfFile.readIfElf(src);
                         if (elf.isPresent()) {
                             elfCount++;
+                            data.remove(path);
                             if (elf.get().interpreter() != null) {
                                 wanted.add(elf.get().interpreter());
                             }
@@ -112,7 +193,7 @@ public final class PruneStage {
         } catch (IOException e) {
             throw new PipelineException("prune: cannot read a file from the package cache: " + e.getMessage());
         }
-        ctx.log("prune: kept " + root.files().size() + " files (" + elfCount + " ELF) from " + packages.size() + " packages");
+        return elfCount;
     }
 
     private String findLibrary(String lib, String neededBy, ElfFile elf, Map<String, Candidate> index) {

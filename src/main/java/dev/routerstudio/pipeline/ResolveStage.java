@@ -50,11 +50,16 @@ public final class ResolveStage {
     }
 
     public Resolution run(BuildContext ctx, Collection<String> userlandPackages, String kernelPackage) {
-        return run(ctx, userlandPackages, kernelPackage, true);
+        return run(ctx, userlandPackages, List.of(), kernelPackage, true);
     }
 
-    /** download=false only pins versions (for a spec hash); the .deb files are fetched by a build. */
-    public Resolution run(BuildContext ctx, Collection<String> userlandPackages, String kernelPackage, boolean download) {
+    /**
+     * download=false only pins versions (for a spec hash); the .deb files are fetched by a build.
+     * pathPackages: the profile's own packages, refused here when they (or what they depend on)
+     * cannot work on the router (image-pipeline/packages/refuse.conf).
+     */
+    public Resolution run(BuildContext ctx, Collection<String> userlandPackages, Collection<String> pathPackages,
+                          String kernelPackage, boolean download) {
         Path apt = ctx.packageCacheDir().resolve("apt-" + arch);
         try {
             Files.createDirectories(apt.resolve("lists/partial"));
@@ -84,6 +89,7 @@ public final class ResolveStage {
                 String suite = suite(apt);
                 ctx.progress().stage("resolve", 0.3);
                 List<ResolvedPackage> userland = simulate(ctx, apt, userlandPackages, suite);
+                refuse(ctx, apt, userland, pathPackages, suite);
                 ctx.progress().stage("resolve", 0.5);
                 List<ResolvedPackage> kernelClosure = simulate(ctx, apt, List.of(kernelPackage), suite);
                 ResolvedPackage kernel = kernelClosure.stream()
@@ -171,6 +177,53 @@ public final class ResolveStage {
         out.sort((a, b) -> a.name().compareTo(b.name()));
         ctx.log("resolve: " + String.join(" ", names) + " -> " + out.size() + " packages");
         return out;
+    }
+
+    /**
+     * A PATH package that is, or pulls in, a package refuse.conf names fails the build with the
+     * reason. Only when the whole closure has one is each PATH package resolved alone (apt's
+     * answers are cached), to name the one that pulls it in.
+     */
+    private void refuse(BuildContext ctx, Path apt, List<ResolvedPackage> closure, Collection<String> pathPackages, String suite) throws IOException {
+        if (pathPackages.isEmpty()) {
+            return;
+        }
+        PipelineResources.Conf conf = PipelineResources.conf(ImageRecipe.ROOT + "packages/refuse.conf");
+        java.util.Map<String, String> hits = new java.util.LinkedHashMap<>();
+        for (ResolvedPackage p : closure) {
+            String reason = refusal(conf, p.name());
+            if (reason != null) {
+                hits.put(p.name(), reason);
+            }
+        }
+        if (hits.isEmpty()) {
+            return;
+        }
+        for (String name : pathPackages) {
+            if (hits.containsKey(name)) {
+                throw new PipelineException("package '" + name + "' cannot work on the router: " + hits.get(name));
+            }
+        }
+        for (String name : pathPackages) {
+            for (ResolvedPackage p : simulate(ctx, apt, List.of(name), suite)) {
+                if (hits.containsKey(p.name())) {
+                    throw new PipelineException("package '" + name + "' cannot work on the router: it depends on '" + p.name()
+                            + "', which " + hits.get(p.name()));
+                }
+            }
+        }
+    }
+
+    /** The reason refuse.conf gives for a package name (keys may end in * or start with *), or null. */
+    static String refusal(PipelineResources.Conf conf, String name) {
+        for (String k : conf.keys()) {
+            boolean hit = k.endsWith("*") ? name.startsWith(k.substring(0, k.length() - 1))
+                    : k.startsWith("*") ? name.endsWith(k.substring(1)) : name.equals(k);
+            if (hit) {
+                return conf.get(k);
+            }
+        }
+        return null;
     }
 
     private void download(BuildContext ctx, Path apt, List<ResolvedPackage> packages) {

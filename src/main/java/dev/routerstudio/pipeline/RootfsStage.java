@@ -36,6 +36,11 @@ public final class RootfsStage {
 
     /** Busybox applet links for every applet whose path the image does not already fill. */
     public void addBusyboxApplets(BuildContext ctx, UnpackedPackage busybox, RootfsLayout root) {
+        addBusyboxApplets(ctx, busybox, root, java.util.Set.of());
+    }
+
+    /** The same, leaving out applets named in skip (programs a PATH package ships, in whichever PATH dir). */
+    public void addBusyboxApplets(BuildContext ctx, UnpackedPackage busybox, RootfsLayout root, java.util.Set<String> skip) {
         Path cache = busybox.root().getParent().resolve("applets.txt");
         try {
             if (!Files.exists(cache)) {
@@ -49,7 +54,7 @@ public final class RootfsStage {
             int added = 0;
             for (String applet : Files.readAllLines(cache, StandardCharsets.UTF_8)) {
                 String p = "/" + applet.strip();
-                if (p.length() > 1 && !p.equals("/bin/busybox") && root.putIfAbsent(FsEntry.symlink(p, "/bin/busybox", "busybox-static"))) {
+                if (p.length() > 1 && !p.equals("/bin/busybox") && !skip.contains(p.substring(p.lastIndexOf('/') + 1)) && root.putIfAbsent(FsEntry.symlink(p, "/bin/busybox", "busybox-static"))) {
                     added++;
                 }
             }
@@ -133,9 +138,14 @@ public final class RootfsStage {
 
     /** Bytes per origin (package name, or etc/services/runtime/profile) and the largest files. */
     static Map<String, Long> sizeByOrigin(RootfsLayout root) {
+        return sizeByOrigin(root, java.util.Set.of());
+    }
+
+    /** The same, with a package's data files (dataFiles, from prune) as a bar of their own: "NAME data". */
+    static Map<String, Long> sizeByOrigin(RootfsLayout root, java.util.Set<String> dataFiles) {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (FsEntry e : root.files()) {
-            out.merge(e.origin(), e.size(), Long::sum);
+            out.merge(dataFiles.contains(e.path()) ? e.origin() + " data" : e.origin(), e.size(), Long::sum);
         }
         return out;
     }

@@ -62,11 +62,86 @@ final class LabFixtures {
         return new ProfileSpec(p.name(), p.description(), p.hostname(), p.target(),
                 new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", 1400, 7),
                         new ProfileSpec.LanInterface("eth1", "192.168.1.1/24", 1450, p.interfaces().lan().dhcpRange())),
-                p.wan(), p.packages(), List.of("dnsmasq", "firewall", "nat", "ssh"),
+                p.wan(), PATH_TOOLS, List.of("dnsmasq", "firewall", "nat", "ssh"),
                 new dev.routerstudio.profile.ServiceSettings(
                         new dev.routerstudio.profile.FirewallSettings(List.of(FORWARD), List.of("ssh")),
                         new dev.routerstudio.profile.SshSettings(List.of(SSH_KEY.publicLine()))),
                 p.files());
+    }
+
+    /**
+     * Everyday tools the DHCP lab's router has on PATH; the path check runs each (qemu-runner/checks/path-programs.conf),
+     * in this order. tcpdump first: a check's excerpt keeps its first 4000 characters, and the screens nano, less and
+     * htop draw are long.
+     */
+    static final List<String> PATH_TOOLS = List.of("tcpdump", "nano", "less", "htop");
+
+    /**
+     * The same router with some paths taken out of its root squashfs (e.g. a tool's data files), for
+     * checks that must fail: unsquashfs, delete, mksquashfs as the pipeline runs it, with the device
+     * nodes and fifos (which unsquashfs cannot create as a normal user) as pseudo definitions.
+     */
+    static LabRequest without(LabRequest req, String name, String... imagePaths) throws IOException {
+        Path dir = TARGET.resolve("lab-builds").resolve(name);
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+        Files.createDirectories(dir);
+        Path tree = dir.resolve("root");
+        Path rootfs = dir.resolve("rootfs.squashfs");
+        List<String> pseudo = new java.util.ArrayList<>();
+        java.util.regex.Pattern node = java.util.regex.Pattern.compile(
+                "^([cbp])(\\S{9}) \\S+\\s+(?:(\\d+),\\s*(\\d+)|\\d+) \\S+ \\S+ squashfs-root/(\\S+)$");
+        for (String line : tool(dir, "unsquashfs", "-lls", "-no-xattrs", req.rootfs().toString())) {
+            java.util.regex.Matcher m = node.matcher(line);
+            if (m.matches()) {
+                String kind = m.group(1).equals("p") ? "f" : m.group(1);
+                String mode = Integer.toOctalString(permissions(m.group(2)));
+                pseudo.add(m.group(5) + " " + kind + " " + mode + " 0 0" + (kind.equals("f") ? "" : " " + m.group(3) + " " + m.group(4)));
+            }
+        }
+        tool(dir, "unsquashfs", "-no-xattrs", "-q", "-d", tree.toString(), req.rootfs().toString());
+        for (String p : imagePaths) {
+            Path gone = tree.resolve(p.substring(1));
+            if (!Files.exists(gone, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalStateException(p + " is not in " + req.rootfs());
+            }
+            org.springframework.util.FileSystemUtils.deleteRecursively(gone);
+        }
+        Files.write(dir.resolve("pseudo"), pseudo);
+        List<String> out = tool(dir, "mksquashfs", tree.toString(), rootfs.toString(), "-noappend", "-comp", "xz", "-b", "524288",
+                "-all-root", "-all-time", "0", "-mkfs-time", "0", "-no-xattrs", "-pf", dir.resolve("pseudo").toString(),
+                "-no-progress", "-quiet");
+        if (!Files.exists(rootfs)) {
+            throw new IllegalStateException("mksquashfs made no image: " + out);
+        }
+        org.springframework.util.FileSystemUtils.deleteRecursively(tree);
+        return new LabRequest(req.buildId() + "-" + name, req.kernel(), req.initramfs(), rootfs, req.lab(), req.shutdownCheck(),
+                req.extraChecks(), req.builtInChecks());
+    }
+
+    private static int permissions(String rwx) {
+        int mode = 0;
+        for (int i = 0; i < 9; i++) {
+            char c = rwx.charAt(i);
+            if (c != '-') {
+                mode |= 1 << (8 - i);
+            }
+        }
+        return mode;
+    }
+
+    private static List<String> tool(Path dir, String... cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        List<String> out;
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            out = r.lines().toList();
+        }
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return out;
     }
 
     /** A lab of a router that trusts {@link #SSH_KEY}, given the private half for the ssh-key check. */

@@ -89,7 +89,7 @@ class LabIntegrationTest {
     static void assertAllPassed(LabStatus s, List<String> ownAssertions, String... skipped) {
         assertThat(s.state()).isEqualTo(Lab.State.RUNNING);
         assertThat(s.checks()).extracting(CheckResult::name)
-                .contains("boot", "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart", "wan-closed", "no-forward-in", "shutdown");
+                .contains("boot", "routes", "dns", "readiness", "lan-lease", "lan-nat", "path", "restart", "wan-closed", "no-forward-in", "shutdown");
         for (CheckResult c : s.checks()) {
             if (ownAssertions.contains(c.name())) {
                 continue;
@@ -122,6 +122,28 @@ class LabIntegrationTest {
         assertThat(s.check("no-forward-in").excerpt()).contains("ping-exit=").contains("nc-exit=1");
         assertThat(s.check("port-forward").excerpt()).contains("Router Studio LAN client");
         assertThat(s.check("restart").excerpt()).contains("uplink=eth0.7").contains("elements = { \"eth0.7\" }");
+        // Each tool on PATH ran as a person would run it: the editor, pager and htop held the
+        // console as an xterm, tcpdump captured a packet as its own user.
+        // (The check itself matched "path: 4 programs, 0 failed"; the excerpt is cut at 4000 characters, within htop's screen.)
+        assertThat(s.check("path").excerpt()).contains("1 packet captured", "path: tcpdump ok (exit 0)",
+                "path: nano ok (had the terminal", "GNU nano 7.2", "path: less ok (had the terminal", "path: htop: TERM=xterm htop");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void anImageWithoutItsTerminalDatabaseFailsThePathCheckWithTheToolsOwnError() throws Exception {
+        // The DHCP router with ncurses' terminal database taken out of its root: the path check alone
+        // (after boot) must fail on nano's own words, with the console's lines as the transcript.
+        LabRequest broken = LabFixtures.without(LabFixtures.router(LabFixtures.dhcp()), "no-terminfo", "/lib/terminfo")
+                .withChecks(false, false, List.of(CheckScript.load(LabResources.ROOT + "checks/boot.check"),
+                        CheckScript.load(LabResources.ROOT + "checks/path.check")));
+        LabStatus s = runLab(broken);
+        assertThat(s.check("boot").status()).isEqualTo(CheckStatus.PASSED);
+        CheckResult path = s.check("path");
+        assertThat(path.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(path.detail()).isEqualTo("the router console printed \"Error opening terminal: xterm.\"");
+        assertThat(path.excerpt()).startsWith("last lines of the router console:").contains("path: nano: TERM=xterm nano file.txt");
     }
 
     @Test
@@ -142,7 +164,7 @@ class LabIntegrationTest {
         assertThat(LabFixtures.DATA.resolve("labs").resolve(id).resolve("firmware").resolve("lab.json")).exists();
         LabStatus s = await(id, "pppoe from firmware.tar", t0);
         assertThat(s.buildId()).isEqualTo("upload-" + id);
-        assertAllPassed(s, "port-forward");
+        assertAllPassed(s, "port-forward", "path");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
         assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
         // No port opened or forwarded: every probed port is closed; the firewall's WAN zone followed pppd to ppp0.
@@ -171,7 +193,7 @@ class LabIntegrationTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void l2tpLabPassesEveryCheck() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
-        assertAllPassed(s, "port-forward");
+        assertAllPassed(s, "port-forward", "path");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.65\\.0\\.1\\d\\d peer 10\\.65\\.0\\.1");
     }
 
@@ -196,7 +218,7 @@ class LabIntegrationTest {
         CheckScript again = CheckScript.parse("no-forward-in-broken", text);
         LabRequest req = LabFixtures.router(LabFixtures.staticWan());
         LabStatus s = runLab(req.withChecks(true, true, List.of(breakIt, again)));
-        assertAllPassed(s, List.of("no-forward-in-broken"), "restart", "port-forward");
+        assertAllPassed(s, List.of("no-forward-in-broken"), "restart", "port-forward", "path");
         assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
         assertThat(s.check("break-firewall").status()).isEqualTo(CheckStatus.PASSED);
         CheckResult broken = s.check("no-forward-in-broken");

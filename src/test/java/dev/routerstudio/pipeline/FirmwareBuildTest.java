@@ -110,6 +110,15 @@ class FirmwareBuildTest {
                 || k.startsWith("/usr/share/locale"));
     }
 
+    /** tcpdump on PATH: its user from its postinst; no terminal database, since nothing on PATH uses ncurses (nft's libedit does). */
+    @Test
+    void tcpdumpOnPathGetsItsUserButNoTerminalDatabaseItDoesNotNeed() throws Exception {
+        assertThat(Files.readAllLines(Built.EXTRACTED.resolve("etc/passwd"))).anyMatch(l -> l.matches("tcpdump:x:\\d+:\\d+::/nonexistent:/usr/sbin/nologin"));
+        assertThat(Built.EXTRACTED.resolve("lib/mipsel-linux-gnu/libtinfo.so.6.4")).exists();
+        assertThat(Built.EXTRACTED.resolve("lib/terminfo")).doesNotExist();
+        assertThat(Built.EXTRACTED.resolve("etc/apparmor.d")).doesNotExist();
+    }
+
     @Test
     void everyDtNeededResolvesInsideTheImage() throws Exception {
         Path root = Built.EXTRACTED;

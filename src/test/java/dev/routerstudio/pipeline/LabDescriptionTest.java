@@ -18,6 +18,40 @@ class LabDescriptionTest {
 
     static final Path SCRATCH = Path.of("target", "tmp", "lab-description");
 
+    /** The path check's runner, as the router gets it: pieces joined, base64, gunzip; each package's line parses back. */
+    @Test
+    void pathCheckCarriesARunnerWithOneLinePerPackageOnPath() throws Exception {
+        ProfileSpec d = TestProfiles.load("dhcp");
+        List<String> packages = List.of("nano", "tcpdump", "curl", "some-tool");
+        ProfileSpec spec = new ProfileSpec(d.name(), d.description(), d.hostname(), d.target(), d.interfaces(), d.wan(), packages,
+                d.services(), d.settings(), d.files());
+        LabDescription lab = LabDescription.of(spec);
+        assertThat(lab.checks()).contains("path");
+        assertThat(lab.variables()).containsEntry("path", "true");
+        StringBuilder b64 = new StringBuilder();
+        for (int i = 1; i <= PathCheck.PIECES; i++) {
+            String piece = lab.variables().get("path.script." + i);
+            assertThat(piece).matches("[A-Za-z0-9+/=]{0," + PathCheck.PIECE_CHARS + "}");
+            b64.append(piece);
+        }
+        String script;
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(b64.toString())))) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<List<String>> lines = script.lines().filter(l -> l.startsWith("run ") || l.startsWith("help "))
+                .map(l -> QuotingParsers.shSplit(l).stream().map(QuotingParsers::shWord).toList()).toList();
+        assertThat(lines).containsExactly(
+                List.of("run", "nano", "5", "nano file.txt"),
+                List.of("run", "tcpdump", "0", "timeout 40 tcpdump -n -c 1 -i lo icmp & sleep 8; ping -c 3 127.0.0.1 >/dev/null; wait $!"),
+                List.of("run", "curl", "0", "curl -sS -o /dev/null -w 'HTTP %{http_code}' http://198.51.100.80/"),
+                List.of("help", "some-tool"));
+        assertThat(script).endsWith("echo \"path: $n programs, $failed failed, $notrun not run\"\n").doesNotContain("\n#");
+        // the same profile gives the same lab.json (gzip without a time stamp)
+        assertThat(LabDescription.of(spec)).isEqualTo(lab);
+        // without packages the check is skipped
+        assertThat(LabDescription.of(d).variables()).containsEntry("path", "false").containsEntry("path.script.1", "");
+    }
+
     @Test
     void pppoeNamesItsPeerCredentialsPoolAndWanCheck() {
         LabDescription lab = LabDescription.of(TestProfiles.load("pppoe"));
@@ -31,7 +65,7 @@ class LabDescriptionTest {
                 .containsEntry("ppp.local", "10.64.0.1").containsEntry("ppp.pool.start", "10.64.0.100")
                 .containsEntry("pppoe.ac", "isp").containsEntry("pppoe.service", "").containsEntry("dns", "203.0.113.53")
                 .containsEntry("world.address", "198.51.100.80").containsEntry("hostname", "isp");
-        assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "restart",
+        assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "path", "restart",
                 "wan-closed", "no-forward-in", "port-forward", "shutdown");
         assertThat(lab.variables()).containsEntry("wan.ifname", "ppp0").containsEntry("uplink", "wan.link.pppoe")
                 .containsEntry("wan.mode", "pppoe").containsEntry("dnsmasq", "true").containsEntry("nat", "true")
