@@ -72,7 +72,8 @@ final class LabFixtures {
     }
 
     static ProfileSpec staticWan() {
-        return profile("lab-static", new dev.routerstudio.profile.StaticWan("203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53")));
+        return profile("lab-static", new dev.routerstudio.profile.StaticWan("203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53"),
+                "2001:db8:1::2/64", "2001:db8:1::1", "2001:db8:5:100::/56"));
     }
 
     /** The router image for a spec, built once; the request carries the build's own lab.json. */
