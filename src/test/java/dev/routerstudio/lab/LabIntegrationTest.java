@@ -106,6 +106,9 @@ class LabIntegrationTest {
         assertThat(s.check("link").excerpt()).contains("eth0.7@eth0").containsPattern("mtu 1400\\b").contains("VID: 7")
                 .containsPattern("eth1: .*mtu 1450\\b");
         assertThat(s.check("ssh-key").excerpt()).contains("key-login-ok");
+        // IPv6: a /56 delegated over DHCPv6-PD, the LAN client's SLAAC address inside it, the world page over IPv6
+        assertThat(s.check("ipv6-wan").excerpt()).containsPattern("2001:db8:0:[0-9a-f]{1,2}00::/56");
+        assertThat(s.check("ipv6-lan").excerpt()).contains("Router Studio world host");
     }
 
     @Test
@@ -126,7 +129,7 @@ class LabIntegrationTest {
         assertThat(LabFixtures.DATA.resolve("labs").resolve(id).resolve("firmware").resolve("lab.json")).exists();
         LabStatus s = await(id, "pppoe from firmware.tar", t0);
         assertThat(s.buildId()).isEqualTo("upload-" + id);
-        assertAllPassed(s);
+        assertAllPassed(s, "ipv6-wan", "ipv6-lan", "restart-ipv6"); // IPv6 off: LabFixtures.IPV6_OFF
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
         assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
     }
@@ -152,7 +155,7 @@ class LabIntegrationTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void l2tpLabPassesEveryCheck() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
-        assertAllPassed(s);
+        assertAllPassed(s, "ipv6-wan", "ipv6-lan", "restart-ipv6"); // IPv6 off: LabFixtures.IPV6_OFF
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.65\\.0\\.1\\d\\d peer 10\\.65\\.0\\.1");
     }
 
@@ -161,8 +164,11 @@ class LabIntegrationTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void staticLabPassesEveryCheckAndSkipsTheRestart() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.staticWan()));
-        assertAllPassed(s, "restart");
+        assertAllPassed(s, "restart", "restart-ipv6");
         assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
+        // static IPv6: the LAN takes prefix6's first /64, the ISP routes prefix6 to address6
+        assertThat(s.check("ipv6-wan").excerpt()).contains("2001:db8:5:100::/56");
+        assertThat(s.check("ipv6-lan").excerpt()).contains("Router Studio world host");
     }
 
     @Test
