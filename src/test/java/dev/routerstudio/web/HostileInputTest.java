@@ -72,6 +72,7 @@ class HostileInputTest {
             }
             default -> { }
         }
+        p.putObject("ipv6").put("enabled", true).put("prefixLength", 56);
         p.putArray("packages").add("tcpdump");
         p.putArray("services").add("dnsmasq");
         ObjectNode file = p.putArray("files").addObject();
