@@ -286,18 +286,20 @@ public final class CheckEngine implements AutoCloseable {
 
     private CheckResult runOnce(CheckScript script, java.util.function.Consumer<CheckResult> progress) {
         long start = System.nanoTime();
+        // A check that does not apply is skipped before asking whether what it needs passed
+        // (restart-ipv6 needs restart, which a static WAN skips).
+        for (String r : script.requires()) {
+            if (!"true".equals(variables.get(r))) {
+                return new CheckResult(script.name(), script.title(), CheckStatus.SKIPPED, 0, clock.get(),
+                        "skipped: " + r + " is off for this profile (WAN mode " + variables.getOrDefault("wan.mode", "?") + ")", null);
+            }
+        }
         for (String need : script.needs()) {
             boolean passed = outcomes.entrySet().stream()
                     .anyMatch(e -> e.getKey().startsWith(need) && e.getValue() == CheckStatus.PASSED);
             if (!passed) {
                 return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, 0, clock.get(),
                         "not run: it needs the " + need + " check, which did not pass", null);
-            }
-        }
-        for (String r : script.requires()) {
-            if (!"true".equals(variables.get(r))) {
-                return new CheckResult(script.name(), script.title(), CheckStatus.SKIPPED, 0, clock.get(),
-                        "skipped: " + r + " is off for this profile (WAN mode " + variables.getOrDefault("wan.mode", "?") + ")", null);
             }
         }
         progress.accept(new CheckResult(script.name(), script.title(), CheckStatus.RUNNING, 0, null, null, null));

@@ -39,8 +39,8 @@ public final class PeerImages {
     }
 
     static final String IMAGE = LabResources.ROOT + "peers/image/";
-    static final List<String> SOURCES = List.of("peer.conf", "init", "world", "access", "probe-tcp", "index.html");
-    private static final String FORMAT = "routerstudio-peer/3";
+    static final List<String> SOURCES = List.of("peer.conf", "init", "world", "access", "probe-tcp", "ipv6", "radvd.conf", "dhcpd6.conf", "index.html");
+    private static final String FORMAT = "routerstudio-peer/5";
 
     /** Resolving comes first on its own: the package versions decide whether the cached image will do. */
     private static final Plan<ImageWork> RESOLVE = Plan.of(ImageSteps.RESOLVE);
@@ -110,7 +110,8 @@ public final class PeerImages {
                 return null;
             }
             List<String> complete = Files.readAllLines(dir.resolve("complete"));
-            if (complete.size() < 2 || !complete.get(0).equals(FORMAT)) {
+            // An image built from other files in image/ (a changed peer script) is not this one.
+            if (complete.size() < 3 || !complete.get(0).equals(FORMAT) || !complete.get(2).equals(sourcesDigest())) {
                 return null;
             }
             last = new PeerImage(hash, complete.get(1), dir.resolve("vmlinuz"), dir.resolve("initramfs.cpio.xz"), dir.resolve("rootfs.squashfs"));
@@ -150,7 +151,7 @@ public final class PeerImages {
         BUILD.run(ctx, work);
         try {
             Files.copy(work.kernel().vmlinuz(), out.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(out.resolve("complete"), FORMAT + "\n" + target.id() + "\n");
+            Files.writeString(out.resolve("complete"), FORMAT + "\n" + target.id() + "\n" + sourcesDigest() + "\n");
             FileSystemUtils.deleteRecursively(dir);
             Files.move(out, dir);
         } catch (IOException e) {
@@ -172,11 +173,28 @@ public final class PeerImages {
         root.put(FsEntry.bytes("/usr/lib/peer/world", 0755, LabResources.bytes(IMAGE + "world"), "peer"));
         root.put(FsEntry.bytes("/usr/lib/peer/access", 0755, LabResources.bytes(IMAGE + "access"), "peer"));
         root.put(FsEntry.bytes("/usr/lib/peer/probe-tcp", 0755, LabResources.bytes(IMAGE + "probe-tcp"), "peer"));
+        root.put(FsEntry.bytes("/usr/lib/peer/ipv6", 0755, LabResources.bytes(IMAGE + "ipv6"), "peer"));
+        root.put(FsEntry.bytes("/usr/lib/peer/radvd.conf", 0644, LabResources.bytes(IMAGE + "radvd.conf"), "peer"));
+        root.put(FsEntry.bytes("/usr/lib/peer/dhcpd6.conf", 0644, LabResources.bytes(IMAGE + "dhcpd6.conf"), "peer"));
         root.put(FsEntry.bytes("/usr/share/peer/www/index.html", 0644, LabResources.bytes(IMAGE + "index.html"), "peer"));
         root.put(FsEntry.symlink("/etc/ppp", "/config/ppp", "peer"));
         root.put(FsEntry.text("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n", "peer"));
         root.put(FsEntry.text("/etc/group", 0644, "root:x:0:\ntty:x:5:\n", "peer"));
         root.put(FsEntry.text("/etc/profile", 0644, "export PATH=/usr/sbin:/usr/bin:/sbin:/bin\nexport PS1='\\h# '\n", "peer"));
+    }
+
+    /** A digest of the peer's own files (image/), which cached() compares without resolving packages. */
+    static String sourcesDigest() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String s : SOURCES) {
+                md.update((s + "\n").getBytes(StandardCharsets.UTF_8));
+                md.update(LabResources.bytes(IMAGE + s));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String hash(TargetSpec target, List<ResolvedPackage> packages) {

@@ -43,6 +43,10 @@ public record ImageRecipe(String wanMode, boolean ppp, String uplink, List<Strin
         kernel.addAll(modeConf.list("kernel"));
         files.addAll(templateFiles(modeConf, ROOT + "wan/" + mode + "/"));
         services.addAll(modeConf.list("services"));
+        if (spec.ipv6Enabled()) {
+            // The mode's IPv6 client (services.ipv6): a profile with IPv6 off has none at all.
+            services.addAll(modeConf.list("services.ipv6"));
+        }
         if (spec.interfaces() != null && spec.interfaces().wan() != null && spec.interfaces().wan().vlan() != null) {
             kernel.add("vlan");
         }

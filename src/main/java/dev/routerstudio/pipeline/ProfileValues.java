@@ -72,6 +72,13 @@ final class ProfileValues {
             }
             v.putAll(wan.derivedValues());
         }
+        if (spec.ipv6Enabled()) {
+            // {{?ipv6}} lines (pppd's +ipv6, dnsmasq's RAs) and the IA_PD request: "2" (IAID 2, any
+            // length) or "2/::/56" (a hint for the length the profile asks for).
+            put(v, "ipv6", "true");
+            Integer length = spec.ipv6() == null ? null : spec.ipv6().prefixLength();
+            put(v, "ipv6.pd.request", length == null ? "2" : "2/::/" + length);
+        }
         if (spec.settings() != null && spec.settings().ssh() != null && spec.settings().ssh().authorizedKeys() != null) {
             // One key a line: each is checked to be a single line here, so the joined text is the
             // one {{raw:}} value the pipeline assembles itself (authorized_keys has no quoting).

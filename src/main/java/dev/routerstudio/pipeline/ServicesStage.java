@@ -120,7 +120,7 @@ public final class ServicesStage {
         }
         root.put(FsEntry.bytes("/etc/s6/rc/boot", 0755, PipelineResources.bytes(RUNTIME + "boot"), "runtime"));
         for (String bin : List.of("await", "start", "mark", "stop", "outputs-write", "outputs-changed", "outputs-clear",
-                "udhcpc-script", "ppp-up", "ppp-down", "listening", "defaultroute", "nat", "firewall", "static-wan", "route-via", "shutdown")) {
+                "udhcpc-script", "dhcp6c-script", "ppp-up", "ppp-down", "listening", "defaultroute", "nat", "firewall", "static-wan", "route-via", "shutdown")) {
             root.put(FsEntry.bytes("/etc/s6/rc/bin/" + bin, 0755, PipelineResources.bytes(RUNTIME + "bin/" + bin), "runtime"));
         }
         for (String f : List.of("finish", "SIGTERM", "SIGINT", "SIGUSR1", "SIGUSR2")) {

@@ -25,6 +25,7 @@ public class ProfileForm {
     private String target = ProfileSpec.DEFAULT_TARGET;
     private Interfaces interfaces = new Interfaces();
     private Wan wan = new Wan();
+    private Ipv6 ipv6 = new Ipv6();
     private String packagesText = "";
     private String sshAuthorizedKeys = "";
     private List<String> services = new ArrayList<>();
@@ -89,6 +90,8 @@ public class ProfileForm {
         if (fw != null && fw.openOnWan() != null) {
             f.openOnWan = new ArrayList<>(fw.openOnWan());
         }
+        f.ipv6.enabled = spec.ipv6Enabled();
+        f.ipv6.prefixLength = spec.ipv6() == null ? null : text(spec.ipv6().prefixLength());
         f.packagesText = spec.packages() == null ? "" : String.join(" ", spec.packages());
         f.services = spec.services() == null ? new ArrayList<>() : new ArrayList<>(spec.services());
         if (spec.files() != null) {
@@ -144,7 +147,8 @@ public class ProfileForm {
             rows.add(i);
         }
         ProfileSpec spec = new ProfileSpec(blank(name), blank(description), blank(hostname), blank(target),
-                new ProfileSpec.Interfaces(wanIf, lanIf), wanSpec, words(packagesText),
+                new ProfileSpec.Interfaces(wanIf, lanIf), wanSpec,
+                new Ipv6Settings(ipv6.enabled, number("ipv6.prefixLength", ipv6.prefixLength, problems)), words(packagesText),
                 services == null ? List.of() : List.copyOf(services), settings, fileSpecs);
         return new Parsed(spec, problems, rows, forwardRows);
     }
@@ -306,6 +310,17 @@ public class ProfileForm {
         public void setEnd(String end) { this.end = end; }
     }
 
+    /** IPv6 on (the default for a new profile) and the prefix length to ask for. */
+    public static class Ipv6 {
+        private boolean enabled = true;
+        private String prefixLength;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getPrefixLength() { return prefixLength; }
+        public void setPrefixLength(String prefixLength) { this.prefixLength = prefixLength; }
+    }
+
     /** The WAN mode and every mode's fields by name (a field shared by modes, like username, is one box). */
     public static class Wan {
         private String mode = "dhcp";
@@ -378,6 +393,8 @@ public class ProfileForm {
     public void setInterfaces(Interfaces interfaces) { this.interfaces = interfaces; }
     public Wan getWan() { return wan; }
     public void setWan(Wan wan) { this.wan = wan; }
+    public Ipv6 getIpv6() { return ipv6; }
+    public void setIpv6(Ipv6 ipv6) { this.ipv6 = ipv6; }
     public String getPackagesText() { return packagesText; }
     public void setPackagesText(String packagesText) { this.packagesText = packagesText; }
     public String getSshAuthorizedKeys() { return sshAuthorizedKeys; }

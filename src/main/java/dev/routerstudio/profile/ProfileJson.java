@@ -126,7 +126,8 @@ public final class ProfileJson {
         }
         return new ProfileSpec(blankToNull(s.name()), blankToNull(s.description()), blankToNull(s.hostname()),
                 s.target() == null || s.target().isEmpty() ? ProfileSpec.DEFAULT_TARGET : s.target(),
-                ifs, w, packages, services, settings, java.util.Collections.unmodifiableList(files));
+                ifs, w, s.ipv6() == null ? null : s.ipv6().normalized(), packages, services, settings,
+                java.util.Collections.unmodifiableList(files));
     }
 
     private static String clipped(String s) {

@@ -10,7 +10,7 @@ import java.util.List;
  * pipeline builds. Field order here is the canonical export order.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "description", "hostname", "target", "interfaces", "wan", "packages", "services", "settings", "files"})
+@JsonPropertyOrder({"name", "description", "hostname", "target", "interfaces", "wan", "ipv6", "packages", "services", "settings", "files"})
 public record ProfileSpec(
         String name,
         String description,
@@ -18,6 +18,7 @@ public record ProfileSpec(
         String target,
         Interfaces interfaces,
         WanSpec wan,
+        Ipv6Settings ipv6,
         List<String> packages,
         List<String> services,
         ServiceSettings settings,
@@ -26,10 +27,21 @@ public record ProfileSpec(
     /** The target a profile gets when it names none: the one folder under image-pipeline/targets/ today. */
     public static final String DEFAULT_TARGET = "malta-mipsel";
 
-    /** A profile without service settings (most have none). */
+    /** A profile without service settings (most have none), IPv6 on by default. */
     public ProfileSpec(String name, String description, String hostname, String target, Interfaces interfaces, WanSpec wan,
                        List<String> packages, List<String> services, List<FileSpec> files) {
-        this(name, description, hostname, target, interfaces, wan, packages, services, null, files);
+        this(name, description, hostname, target, interfaces, wan, null, packages, services, null, files);
+    }
+
+    /** A profile with IPv6 as the default has it (on, no prefix length asked for). */
+    public ProfileSpec(String name, String description, String hostname, String target, Interfaces interfaces, WanSpec wan,
+                       List<String> packages, List<String> services, ServiceSettings settings, List<FileSpec> files) {
+        this(name, description, hostname, target, interfaces, wan, null, packages, services, settings, files);
+    }
+
+    /** Whether the profile has IPv6 on: the default when it says nothing. */
+    public boolean ipv6Enabled() {
+        return ipv6 == null || ipv6.on();
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,11 +73,11 @@ public record ProfileSpec(
     }
 
     public ProfileSpec withName(String newName) {
-        return new ProfileSpec(newName, description, hostname, target, interfaces, wan, packages, services, settings, files);
+        return new ProfileSpec(newName, description, hostname, target, interfaces, wan, ipv6, packages, services, settings, files);
     }
 
     public ProfileSpec withWan(WanSpec newWan) {
-        return new ProfileSpec(name, description, hostname, target, interfaces, newWan, packages, services, settings, files);
+        return new ProfileSpec(name, description, hostname, target, interfaces, newWan, ipv6, packages, services, settings, files);
     }
 
     /** The spec as it may leave the studio: secrets removed. */
@@ -74,7 +86,11 @@ public record ProfileSpec(
     }
 
     public ProfileSpec withSettings(ServiceSettings newSettings) {
-        return new ProfileSpec(name, description, hostname, target, interfaces, wan, packages, services, newSettings, files);
+        return new ProfileSpec(name, description, hostname, target, interfaces, wan, ipv6, packages, services, newSettings, files);
+    }
+
+    public ProfileSpec withIpv6(Ipv6Settings newIpv6) {
+        return new ProfileSpec(name, description, hostname, target, interfaces, wan, newIpv6, packages, services, settings, files);
     }
 
     /** Whether the profile enables an optional service (by its folder name). */

@@ -86,7 +86,10 @@ public final class ProfileValidator {
             reject("target", "'" + clip(spec.target()) + "' is not a known target — use one of " + String.join(", ", dev.routerstudio.pipeline.TargetSpec.ids()));
         }
         Ipv4.Cidr lanSubnet = checkInterfaces(spec);
-        checkWan(spec.wan(), secrets, lanSubnet);
+        if (spec.ipv6() != null) {
+            spec.ipv6().validate(this::reject);
+        }
+        checkWan(spec.wan(), secrets, lanSubnet, spec.ipv6Enabled());
         checkPackages(spec.packages());
         checkServices(spec.services(), spec);
         checkSettings(spec, lanSubnet);
@@ -237,12 +240,12 @@ public final class ProfileValidator {
         return mtu != null && (mtu < 576 || mtu > 9000) ? "must be between 576 and 9000 (got " + mtu + ")" : null;
     }
 
-    private void checkWan(WanSpec wan, Secrets secrets, Ipv4.Cidr lanSubnet) {
+    private void checkWan(WanSpec wan, Secrets secrets, Ipv4.Cidr lanSubnet, boolean ipv6Enabled) {
         if (wan == null) {
             reject("wan", "is required: how the WAN connects, e.g. {\"mode\": \"dhcp\"} (one of " + WanModes.ids() + ")");
             return;
         }
-        wan.validate(new WanChecks(violations, secrets == Secrets.REQUIRED, lanSubnet));
+        wan.validate(new WanChecks(violations, secrets == Secrets.REQUIRED, lanSubnet, ipv6Enabled));
     }
 
     private void checkPackages(List<String> packages) {

@@ -13,11 +13,38 @@ public final class WanChecks {
     private final List<Violation> violations;
     private final boolean passwordRequired;
     private final Ipv4.Cidr lanSubnet;
+    private final boolean ipv6Enabled;
 
-    WanChecks(List<Violation> violations, boolean passwordRequired, Ipv4.Cidr lanSubnet) {
+    WanChecks(List<Violation> violations, boolean passwordRequired, Ipv4.Cidr lanSubnet, boolean ipv6Enabled) {
         this.violations = violations;
         this.passwordRequired = passwordRequired;
         this.lanSubnet = lanSubnet;
+        this.ipv6Enabled = ipv6Enabled;
+    }
+
+    /** Whether the profile has IPv6 on (the default); a mode's IPv6 settings need it. */
+    public boolean ipv6Enabled() {
+        return ipv6Enabled;
+    }
+
+    /** Parses an IPv6 address (required when called); null with a violation when bad. */
+    public java.math.BigInteger ipv6(String field, String text, String example) {
+        try {
+            return Ipv6.parse(text);
+        } catch (IllegalArgumentException e) {
+            reject(field, e.getMessage() + " (like " + example + ")");
+            return null;
+        }
+    }
+
+    /** Parses an IPv6 address or prefix with its length; null with a violation when bad. */
+    public Ipv6.Cidr ipv6Cidr(String field, String text, String example) {
+        try {
+            return Ipv6.parseCidr(text);
+        } catch (IllegalArgumentException e) {
+            reject(field, e.getMessage() + " (like " + example + ")");
+            return null;
+        }
     }
 
     /** Whether a missing password is an error (create) or means "keep the stored one" (edit, import). */

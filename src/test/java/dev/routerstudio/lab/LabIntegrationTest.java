@@ -127,6 +127,9 @@ class LabIntegrationTest {
         // (The check itself matched "path: 4 programs, 0 failed"; the excerpt is cut at 4000 characters, within htop's screen.)
         assertThat(s.check("path").excerpt()).contains("1 packet captured", "path: tcpdump ok (exit 0)",
                 "path: nano ok (had the terminal", "GNU nano 7.2", "path: less ok (had the terminal", "path: htop: TERM=xterm htop");
+        // IPv6: a /56 delegated over DHCPv6-PD, the LAN client's SLAAC address inside it, the world page over IPv6
+        assertThat(s.check("ipv6-wan").excerpt()).containsPattern("2001:db8:0:[0-9a-f]{1,2}00::/56");
+        assertThat(s.check("ipv6-lan").excerpt()).contains("Router Studio world host");
     }
 
     @Test
@@ -164,7 +167,7 @@ class LabIntegrationTest {
         assertThat(LabFixtures.DATA.resolve("labs").resolve(id).resolve("firmware").resolve("lab.json")).exists();
         LabStatus s = await(id, "pppoe from firmware.tar", t0);
         assertThat(s.buildId()).isEqualTo("upload-" + id);
-        assertAllPassed(s, "port-forward", "path");
+        assertAllPassed(s, "port-forward", "path", "ipv6-wan", "ipv6-lan", "restart-ipv6"); // IPv6 off: LabFixtures.IPV6_OFF
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
         assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
         // No port opened or forwarded: every probed port is closed; the firewall's WAN zone followed pppd to ppp0.
@@ -193,7 +196,7 @@ class LabIntegrationTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void l2tpLabPassesEveryCheck() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
-        assertAllPassed(s, "port-forward", "path");
+        assertAllPassed(s, "port-forward", "path", "ipv6-wan", "ipv6-lan", "restart-ipv6"); // IPv6 off: LabFixtures.IPV6_OFF
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.65\\.0\\.1\\d\\d peer 10\\.65\\.0\\.1");
     }
 
@@ -218,13 +221,16 @@ class LabIntegrationTest {
         CheckScript again = CheckScript.parse("no-forward-in-broken", text);
         LabRequest req = LabFixtures.router(LabFixtures.staticWan());
         LabStatus s = runLab(req.withChecks(true, true, List.of(breakIt, again)));
-        assertAllPassed(s, List.of("no-forward-in-broken"), "restart", "port-forward", "path");
+        assertAllPassed(s, List.of("no-forward-in-broken"), "restart", "restart-ipv6", "port-forward", "path");
         assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
         assertThat(s.check("break-firewall").status()).isEqualTo(CheckStatus.PASSED);
         CheckResult broken = s.check("no-forward-in-broken");
         assertThat(broken.status()).isEqualTo(CheckStatus.FAILED);
         // The evidence: the ISP's ping got answers from the LAN client through the router.
         assertThat(broken.detail()).contains("did not expect /bytes from/").contains("ping").containsPattern("bytes from 192\\.168\\.1\\.1\\d\\d");
+        // static IPv6: the LAN takes prefix6's first /64, the ISP routes prefix6 to address6
+        assertThat(s.check("ipv6-wan").excerpt()).contains("2001:db8:5:100::/56");
+        assertThat(s.check("ipv6-lan").excerpt()).contains("Router Studio world host");
     }
 
     @Test

@@ -32,7 +32,7 @@ class HostileValuesTest {
         // The hostile values add no option of their own: the word list is exactly the template's.
         assertThat(words).containsExactly("plugin", "pppoe.so", "nic-eth0", "user", USERNAME, "password", PASSWORD,
                 "pppoe-padi-timeout", "1", "pppoe-padi-attempts", "2", "lcp-echo-interval", "10", "lcp-echo-failure", "3", "ipparam", "wan.link.pppoe", "noauth",
-                "noipdefault", "usepeerdns", "persist", "maxfail", "0", "holdoff", "3", "nodetach");
+                "noipdefault", "usepeerdns", "+ipv6", "persist", "maxfail", "0", "holdoff", "3", "nodetach");
     }
 
     @Test

@@ -65,8 +65,15 @@ class LabDescriptionTest {
                 .containsEntry("ppp.local", "10.64.0.1").containsEntry("ppp.pool.start", "10.64.0.100")
                 .containsEntry("pppoe.ac", "isp").containsEntry("pppoe.service", "").containsEntry("dns", "203.0.113.53")
                 .containsEntry("world.address", "198.51.100.80").containsEntry("hostname", "isp");
-        assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "path", "restart",
-                "wan-closed", "no-forward-in", "port-forward", "shutdown");
+        assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "ipv6-wan", "ipv6-lan",
+                "path", "restart", "restart-ipv6", "wan-closed", "no-forward-in", "port-forward", "shutdown");
+        // IPv6 on (the default): the DHCPv6-PD client's outputs and the pool's prefixes are what the ipv6 checks read
+        assertThat(lab.variables()).containsEntry("ipv6", "true").containsEntry("uplink6", "wan.dhcp6c")
+                .containsEntry("world6.address", "2001:db8:2::80");
+        assertThat("2001:db8:0:f00::/56").matches(lab.variables().get("prefix6.regex"));
+        assertThat(lab.isp().values()).containsEntry("world6.address", "2001:db8:2::80");
+        assertThat(LabDescription.of(TestProfiles.load("pppoe").withIpv6(new dev.routerstudio.profile.Ipv6Settings(false, null))).variables())
+                .containsEntry("ipv6", "false");
         assertThat(lab.variables()).containsEntry("wan.ifname", "ppp0").containsEntry("uplink", "wan.link.pppoe")
                 .containsEntry("wan.mode", "pppoe").containsEntry("dnsmasq", "true").containsEntry("nat", "true")
                 .containsEntry("restartable", "true").containsEntry("world.marker", "Router Studio world host");

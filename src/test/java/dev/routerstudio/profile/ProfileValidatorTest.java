@@ -175,6 +175,63 @@ class ProfileValidatorTest {
                 }));
     }
 
+    private static StaticWan static6(String address6, String gateway6, String prefix6) {
+        return new StaticWan("203.0.113.2/24", "203.0.113.1", List.of("203.0.113.53"), address6, gateway6, prefix6);
+    }
+
+    @Test
+    void ipv6IsOnByDefaultAndItsPrefixLengthIs48To64() {
+        ProfileSpec base = pppoeProfile("home");
+        assertThat(base.ipv6Enabled()).isTrue();
+        assertThat(fields(base.withIpv6(new Ipv6Settings(true, 56)))).isEmpty();
+        assertThat(fields(base.withIpv6(new Ipv6Settings(null, 48)))).isEmpty();
+        assertThat(fields(base.withIpv6(new Ipv6Settings(true, 47)))).containsExactly("ipv6.prefixLength");
+        assertThat(fields(base.withIpv6(new Ipv6Settings(true, 65)))).containsExactly("ipv6.prefixLength");
+        assertThat(fields(base.withIpv6(new Ipv6Settings(false, 56)))).containsExactly("ipv6.prefixLength");
+        assertThat(fields(base.withIpv6(new Ipv6Settings(false, null)))).isEmpty();
+        assertThat(base.withIpv6(new Ipv6Settings(false, null)).ipv6Enabled()).isFalse();
+        // the default says nothing: equal profiles, equal bytes
+        assertThat(new Ipv6Settings(true, null).normalized()).isNull();
+        assertThat(new Ipv6Settings(false, null).normalized()).isEqualTo(new Ipv6Settings(false, null));
+    }
+
+    @Test
+    void staticIpv6IsCheckedForShapeGatewayAndPrefix() {
+        ProfileSpec base = pppoeProfile("home");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", "2001:db8:1::1", "2001:db8:5:100::/56")))).isEmpty();
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", "fe80::1", null)))).isEmpty();
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", null, "2001:db8:5::/48")))).isEmpty();
+        assertThat(fields(base.withWan(static6("2001:db8:1::2", null, null)))).containsExactly("wan.address6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/129", null, null)))).containsExactly("wan.address6");
+        assertThat(fields(base.withWan(static6("2001:db8:1:::2/64", null, null)))).containsExactly("wan.address6");
+        assertThat(fields(base.withWan(static6("fe80::2/64", null, null)))).containsExactly("wan.address6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::/64", null, null)))).containsExactly("wan.address6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2%eth0/64", null, null)))).containsExactly("wan.address6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", "2001:db8:2::1", null)))).containsExactly("wan.gateway6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", "2001:db8:1::2", null)))).containsExactly("wan.gateway6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", "ff02::1", null)))).containsExactly("wan.gateway6");
+        assertThat(fields(base.withWan(static6(null, "2001:db8:1::1", null)))).containsExactly("wan.address6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", null, "2001:db8:5:101::/56")))).containsExactly("wan.prefix6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", null, "2001:db8:5::/40")))).containsExactly("wan.prefix6");
+        assertThat(fields(base.withWan(static6("2001:db8:1::2/64", null, "2001:db8:1::/64")))).containsExactly("wan.prefix6");
+        ProfileSpec off = base.withIpv6(new Ipv6Settings(false, null));
+        assertThat(fields(off.withWan(static6("2001:db8:1::2/64", "2001:db8:1::1", null)))).containsExactly("wan.address6", "wan.gateway6");
+        assertThat(ProfileValidator.validate(off.withWan(static6("2001:db8:1::2/64", null, null)), Secrets.REQUIRED).get(0).message())
+                .contains("IPv6 off");
+    }
+
+    @Test
+    void ipv6TextFormsParseToTheirCanonicalForm() {
+        assertThat(Ipv6.format(Ipv6.parse("2001:0DB8:0:0:0:0:0:1"))).isEqualTo("2001:db8::1");
+        assertThat(Ipv6.format(Ipv6.parse("::"))).isEqualTo("::");
+        assertThat(Ipv6.format(Ipv6.parse("::ffff:192.0.2.1"))).isEqualTo("::ffff:c000:201");
+        assertThat(Ipv6.format(Ipv6.parse("2001:db8:0:1:0:0:1:0"))).isEqualTo("2001:db8:0:1::1:0");
+        assertThat(Ipv6.format(Ipv6.parse("2001:db8:5:100::"))).isEqualTo("2001:db8:5:100::");
+        for (String bad : new String[]{"2001:db8::1::2", "2001:db8:1", "12345::", "g::1", ":1", "1:2:3:4:5:6:7:8:9", "1.2.3.4::"}) {
+            assertThatThrownBy(() -> Ipv6.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     @Test
     void staticWanIsCheckedAgainstItsSubnetAndTheLan() {
         ProfileSpec base = pppoeProfile("home");

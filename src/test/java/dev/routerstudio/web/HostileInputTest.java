@@ -68,9 +68,11 @@ class HostileInputTest {
             case "static" -> {
                 wan.put("address", "203.0.113.2/24").put("gateway", "203.0.113.1");
                 wan.putArray("dns").add("203.0.113.53");
+                wan.put("address6", "2001:db8:1::2/64").put("gateway6", "2001:db8:1::1").put("prefix6", "2001:db8:5:100::/56");
             }
             default -> { }
         }
+        p.putObject("ipv6").put("enabled", true).put("prefixLength", 56);
         p.putArray("packages").add("tcpdump");
         p.putArray("services").add("dnsmasq");
         ObjectNode file = p.putArray("files").addObject();
@@ -101,6 +103,11 @@ class HostileInputTest {
             new Field("wan.address", "static", (p, v) -> ((ObjectNode) p.get("wan")).put("address", v)),
             new Field("wan.gateway", "static", (p, v) -> ((ObjectNode) p.get("wan")).put("gateway", v)),
             new Field("wan.dns[0]", "static", (p, v) -> ((ArrayNode) p.get("wan").get("dns")).set(0, JSON.getNodeFactory().textNode(v))),
+            new Field("wan.address6", "static", (p, v) -> ((ObjectNode) p.get("wan")).put("address6", v)),
+            new Field("wan.gateway6", "static", (p, v) -> ((ObjectNode) p.get("wan")).put("gateway6", v)),
+            new Field("wan.prefix6", "static", (p, v) -> ((ObjectNode) p.get("wan")).put("prefix6", v)),
+            new Field("ipv6.prefixLength", "pppoe", (p, v) -> p.putObject("ipv6").put("prefixLength", v)),
+            new Field("ipv6.enabled", "static", (p, v) -> p.putObject("ipv6").put("enabled", v)),
             new Field("interfaces.wan.vlan", "dhcp", (p, v) -> ((ObjectNode) p.get("interfaces").get("wan")).put("vlan", v)),
             new Field("settings.ssh.authorizedKeys[0]", "dhcp", (p, v) -> {
                 ((ArrayNode) p.get("services")).add("ssh");
@@ -190,7 +197,8 @@ class HostileInputTest {
     void wrongTypesAndOutOfRangeNumbersInEveryStructuredField() throws Exception {
         String[][] paths = {{"interfaces", "wan", "mtu"}, {"interfaces", "lan", "mtu"}, {"wan", "mtu"}, {"wan", "mru"},
                 {"wan", "lcpEchoInterval"}, {"wan", "lcpEchoFailure"}, {"packages"}, {"services"}, {"files"}, {"interfaces"},
-                {"interfaces", "lan"}, {"interfaces", "lan", "dhcpRange"}, {"wan"}, {"wan", "dns"}, {"name"}, {"hostname"}};
+                {"interfaces", "lan"}, {"interfaces", "lan", "dhcpRange"}, {"wan"}, {"wan", "dns"}, {"name"}, {"hostname"},
+                {"ipv6"}, {"ipv6", "enabled"}, {"ipv6", "prefixLength"}, {"wan", "address6"}};
         for (String[] path : paths) {
             for (String value : HostileCorpus.CONFUSED_VALUES) {
                 ObjectNode body = base("typed" + (counter++), "pppoe");
@@ -238,7 +246,8 @@ class HostileInputTest {
                 "interfaces.lan.device", "interfaces.lan.address", "interfaces.lan.mtu", "interfaces.lan.dhcpRange.start",
                 "interfaces.lan.dhcpRange.end", "interfaces.wan.vlan", "wan.mode", "wan.fields[username]", "wan.fields[password]",
                 "wan.fields[serviceName]", "wan.fields[acName]", "wan.fields[mtu]", "wan.fields[mru]", "wan.fields[lcpEchoInterval]",
-                "wan.fields[lcpEchoFailure]", "wan.fields[server]", "wan.fields[address]", "wan.fields[dns]", "sshAuthorizedKeys",
+                "wan.fields[lcpEchoFailure]", "wan.fields[server]", "wan.fields[address]", "wan.fields[dns]", "wan.fields[address6]", "wan.fields[gateway6]",
+                "wan.fields[prefix6]", "ipv6.enabled", "ipv6.prefixLength", "sshAuthorizedKeys",
                 "forwards[0].proto", "forwards[0].wanPort", "forwards[0].lanAddress", "forwards[0].lanPort", "openOnWan",
                 "packagesText", "services",
                 "files[0].path", "files[0].mode", "files[0].content", "version"};
