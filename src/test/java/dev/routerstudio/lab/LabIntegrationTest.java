@@ -120,6 +120,11 @@ class LabIntegrationTest {
                 .contains("port 8080 open: forwarded by the profile").contains("port 53 closed").contains("port 80 closed")
                 .contains("port 443 closed").contains("dns-exit=1").contains("table ip studio_nat").contains("table inet studio_fw");
         assertThat(s.check("no-forward-in").excerpt()).contains("ping-exit=").contains("nc-exit=1");
+        // ... and over IPv6: the router's DHCPv6 address answers the same way (the v4 forward's port is closed there),
+        // and the LAN client's address in the delegated prefix is out of the ISP's reach.
+        assertThat(s.check("wan-closed").excerpt()).containsPattern("probed \\d+ ports of 2001:db8:1::1[0-9a-f]{2}")
+                .contains("dns6-exit=1");
+        assertThat(s.check("no-forward-in").excerpt()).containsPattern("lan6=2001:db8:0:[0-9a-f]{1,2}00:").contains("nc6-exit=1");
         assertThat(s.check("port-forward").excerpt()).contains("Router Studio LAN client");
         assertThat(s.check("restart").excerpt()).contains("uplink=eth0.7").contains("elements = { \"eth0.7\" }");
         // Each tool on PATH ran as a person would run it: the editor, pager and htop held the
@@ -172,6 +177,7 @@ class LabIntegrationTest {
         assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
         // No port opened or forwarded: every probed port is closed; the firewall's WAN zone followed pppd to ppp0.
         assertThat(s.check("wan-closed").excerpt()).contains("port 22 closed").contains("port 443 closed").doesNotContainPattern("port \\d+ open");
+        assertThat(s.check("wan-closed").excerpt()).contains("no IPv6 on the WAN"); // this profile has IPv6 off
         assertThat(s.check("restart").excerpt()).contains("uplink=ppp0").contains("elements = { \"ppp0\" }");
     }
 
@@ -228,6 +234,8 @@ class LabIntegrationTest {
         assertThat(broken.status()).isEqualTo(CheckStatus.FAILED);
         // The evidence: the ISP's ping got answers from the LAN client through the router.
         assertThat(broken.detail()).contains("did not expect /bytes from/").contains("ping").containsPattern("bytes from 192\\.168\\.1\\.1\\d\\d");
+        // The firewall over static IPv6: the ISP probes address6 and finds it closed.
+        assertThat(s.check("wan-closed").excerpt()).contains("probed 4 ports of 2001:db8:1::2").contains("dns6-exit=1");
         // static IPv6: the LAN takes prefix6's first /64, the ISP routes prefix6 to address6
         assertThat(s.check("ipv6-wan").excerpt()).contains("2001:db8:5:100::/56");
         assertThat(s.check("ipv6-lan").excerpt()).contains("Router Studio world host");

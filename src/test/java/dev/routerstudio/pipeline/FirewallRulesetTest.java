@@ -65,8 +65,7 @@ class FirewallRulesetTest {
         assertBalanced(rules);
         ImageRecipe recipe = ImageRecipe.of(spec);
         Map<String, String> vars = LabDescription.of(recipe, ProfileValues.of(spec, recipe.uplink())).variables();
-        assertThat(vars).containsEntry("firewall", "true").containsEntry("port.forward", "false").containsEntry("wan.open.tcp", "")
-                .containsEntry("probe.family", "4");
+        assertThat(vars).containsEntry("firewall", "true").containsEntry("port.forward", "false").containsEntry("wan.open.tcp", "");
         assertThat(LabDescription.of(recipe, ProfileValues.of(spec, recipe.uplink())).checks())
                 .containsSubsequence("restart", "wan-closed", "no-forward-in", "port-forward", "shutdown");
     }
