@@ -35,9 +35,9 @@ class FirewallRulesetTest {
         String rules = ruleset(TestProfiles.load("dhcp"));
         assertThat(rules).startsWith("# Router Studio firewall").contains("table inet studio_fw\ndelete table inet studio_fw\n")
                 .contains("define lan_if = \"eth1\"").doesNotContain("{{");
-        // LAN: what dnsmasq and ssh declare in their service.conf
+        // LAN: what dnsmasq (DNS, DHCP, DHCPv6) and ssh declare in their service.conf
         assertThat(set(rules, "lan_tcp")).contains("elements = { 22, 53 }");
-        assertThat(set(rules, "lan_udp")).contains("elements = { 53, 67 }");
+        assertThat(set(rules, "lan_udp")).contains("elements = { 53, 67, 547 }");
         // WAN: ssh, opened by the profile; no udp service is opened
         assertThat(set(rules, "wan_tcp")).contains("elements = { 22 }");
         assertThat(set(rules, "wan_udp")).doesNotContain("elements");
