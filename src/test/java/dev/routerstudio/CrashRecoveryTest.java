@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kills the studio with SIGKILL in the middle of a build, starts it again on the same data dir
- * and checks what a person would: nothing lost, the build marked interrupted and retryable, no
+ * and checks what a person would: nothing lost, the build queued again and finished by itself, no
  * build tool left running, nothing half-written served.
  */
 class CrashRecoveryTest {
