@@ -1,8 +1,6 @@
 package dev.routerstudio.build;
 
 import dev.routerstudio.node.NodeProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -14,8 +12,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class BuildRecovery {
-
-    private static final Logger log = LoggerFactory.getLogger(BuildRecovery.class);
 
     private final BuildRepository builds;
     private final BuildFolders folders;

@@ -204,10 +204,7 @@ public final class PeerImages {
             for (ResolvedPackage p : packages) {
                 md.update((p.name() + " " + p.version() + " " + p.arch() + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            for (String s : SOURCES) {
-                md.update((s + "\n").getBytes(StandardCharsets.UTF_8));
-                md.update(LabResources.bytes(IMAGE + s));
-            }
+            md.update(sourcesDigest().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
