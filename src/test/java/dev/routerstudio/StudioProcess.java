@@ -98,6 +98,11 @@ public final class StudioProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Where the studio answers, as another node would be told (studio.node.url). */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
@@ -110,6 +115,19 @@ public final class StudioProcess implements AutoCloseable {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of text/plain (what a console takes). */
+    public HttpResponse<String> postText(String path, String text) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "text/plain;charset=UTF-8").POST(HttpRequest.BodyPublishers.ofString(text)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET whose body is read as it comes (server-sent events), with no timeout. */
+    public HttpResponse<java.io.InputStream> stream(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     public JsonNode json(String method, String path, String body) throws Exception {

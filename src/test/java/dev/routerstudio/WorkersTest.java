@@ -4,6 +4,13 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two studio processes sharing one PostgreSQL database and one data dir, as a team would run
  * them: `all` (web and worker) and a second `worker`. A cancel sent to one node stops the build
  * on the other; ten builds of different profiles each run exactly once, on both workers; a worker
- * killed mid-build has that build taken over by the other, which runs it to the end.
+ * killed mid-build has that build taken over by the other, which runs it to the end. alpha has
+ * no lab slots, so a lab booted through it runs on beta, and alpha streams and types into its
+ * console, and stops it, with the nodes' shared secret between them.
  */
 class WorkersTest {
 
@@ -30,10 +39,12 @@ class WorkersTest {
     void buildsRunOnceEachOnBothWorkersAndADeadWorkersBuildIsTakenOver() throws Exception {
         String database = PostgresCluster.cluster().newDatabase();
         Path data = BASE.resolve("data-" + System.nanoTime());
-        try (StudioProcess alpha = node(database, data, "all", "alpha");
+        try (StudioProcess alpha = node(database, data, "all", "alpha").env("STUDIO_LABS_MAX", "0");
              StudioProcess beta = node(database, data, "worker", "beta")) {
             alpha.start();
-            beta.start();
+            beta.env("STUDIO_NODE_URL", beta.url()).start();
+
+            labThroughOneNodeRunsOnTheOther(alpha, beta, data);
 
             // Cancelled through the node that is not running it: stopped at the runner's next heartbeat.
             long x = submit(alpha, "cancelled");
@@ -101,6 +112,85 @@ class WorkersTest {
         }
     }
 
+    /** A lab booted through alpha (no lab slots) runs on beta; its console and typing come through alpha. */
+    private static void labThroughOneNodeRunsOnTheOther(StudioProcess alpha, StudioProcess beta, Path data) throws Exception {
+        long build = submit(alpha, "lab-remote");
+        assertThat(await(alpha, build, b -> List.of("SUCCEEDED", "FAILED").contains(b.get("status").asString()))
+                .get("status").asString()).isEqualTo("SUCCEEDED");
+        HttpResponse<String> booted = alpha.call("POST", "/api/v1/builds/" + build + "/labs?shutdownCheck=false", null);
+        assertThat(booted.statusCode()).as(booted.body()).isEqualTo(202);
+        JsonNode lab = StudioProcess.JSON.readTree(booted.body());
+        String id = lab.get("id").asString();
+        assertThat(lab.get("worker").asString()).isEqualTo("beta");
+        assertThat(alpha.json("GET", "/api/v1/labs", null).findValuesAsString("id")).contains(id);
+        assertThat(worker(alpha.json("GET", "/api/v1/workers", null), "beta").get("takesLabs").asBoolean()).isTrue();
+
+        // Only a node with the secret gets past beta's door, and then only for beta's own labs.
+        HttpResponse<String> stranger = StudioProcess.HTTP.send(HttpRequest.newBuilder(URI.create(beta.url() + "/api/v1/labs"))
+                .header("X-Studio-Node-Secret", "not-the-secret-of-this-studio").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(stranger.body()).contains("studio.node.secret");
+
+        HttpResponse<InputStream> sse = alpha.stream("/api/v1/labs/" + id + "/console/router");
+        assertThat(sse.statusCode()).isEqualTo(200);
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
+            awaitLine(events, "stage1: starting s6-svscan", 120);
+            // the boot check has a shell answering: type through alpha, see beta's router run it
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (!alpha.json("GET", "/api/v1/labs/" + id, null).at("/checks/0/status").asString().equals("PASSED")) {
+                assertThat(Instant.now()).as("the router's boot check passed").isBefore(deadline);
+                Thread.sleep(500);
+            }
+            assertThat(alpha.postText("/api/v1/labs/" + id + "/console/router", "echo typed-via-$((6 * 7))-alpha\n")
+                    .statusCode()).isEqualTo(204);
+            awaitLine(events, "typed-via-42-alpha", 60);
+        }
+        assertThat(alpha.call("DELETE", "/api/v1/labs/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(alpha.call("GET", "/api/v1/labs/" + id, null).statusCode()).isEqualTo(404);
+        String labsOfBeta = data.resolve("labs").resolve("beta") + "/";
+        assertThat(qemusUnder(labsOfBeta)).as("beta's QEMUs after the stop").isEmpty();
+    }
+
+    /** Reads server-sent events until one's data holds text. */
+    private static void awaitLine(BufferedReader events, String text, int seconds) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(seconds);
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = events.readLine()) != null) {
+            if (line.startsWith("data:")) {
+                seen.append(StudioProcess.JSON.readTree(line.substring(5).strip()).asString());
+                if (seen.indexOf(text) >= 0) {
+                    return;
+                }
+                if (seen.length() > 20_000) {
+                    seen.delete(0, seen.length() - 1_000);
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                break;
+            }
+        }
+        throw new AssertionError("the console through alpha never showed '" + text + "'; last: " + seen);
+    }
+
+    private static List<Long> qemusUnder(String dir) throws Exception {
+        Thread.sleep(1000);
+        List<Long> found = new ArrayList<>();
+        try (var procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path p : procs) {
+                try {
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (cmd.startsWith("qemu-system") && cmd.contains(dir)) {
+                        found.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (java.io.IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        return found;
+    }
+
     private static boolean on(JsonNode build, String worker) {
         return worker.equals(build.path("worker").asString(null));
     }
@@ -122,6 +212,7 @@ class WorkersTest {
                 .env("STUDIO_NODE_NAME", name)
                 .env("STUDIO_NODE_HEARTBEAT", "1s")
                 .env("STUDIO_NODE_TAKEOVER_AFTER", "5s")
+                .env("STUDIO_NODE_SECRET", "workers-test-shared-secret")
                 .env("STUDIO_BUILDS_MAX_QUEUED", "20")
                 .env("STUDIO_BUILDS_MAX_QUEUED_PER_USER", "20");
     }

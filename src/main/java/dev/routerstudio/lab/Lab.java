@@ -309,7 +309,7 @@ public final class Lab {
         synchronized (results) {
             checks = List.copyOf(results);
         }
-        return new LabStatus(id, request.buildId(), lab.wanMode(), state, error, startedAt, nodes, checks);
+        return new LabStatus(id, request.buildId(), lab.wanMode(), state, error, startedAt, nodes, checks, settings.node());
     }
 
     /** Seconds from the lab's start to the router's first console output, null before. */

@@ -40,7 +40,7 @@ public final class LabService implements AutoCloseable {
 
     public LabService(LabSettings settings, Consumer<String> log) {
         this.settings = settings;
-        this.labsDir = settings.dataDir().resolve("labs").toAbsolutePath();
+        this.labsDir = settings.labsDir();
         this.peerImages = new PeerImages(settings.dataDir().resolve("peer-images").toAbsolutePath(), settings.packageCacheDir());
         this.log = log;
         cleanStale();
@@ -102,7 +102,7 @@ public final class LabService implements AutoCloseable {
         if (closed) {
             throw new LabException("the lab service is shut down");
         }
-        long running = labs.values().stream().filter(l -> l.state() == Lab.State.STARTING || l.state() == Lab.State.RUNNING).count();
+        int running = running();
         if (running >= settings.maxLabs()) {
             throw new LabLimitException(running + " labs are running, which is the limit on this machine ("
                     + settings.maxLabs() + "); stop one (DELETE /api/v1/labs/{id}) and try again");
@@ -130,6 +130,16 @@ public final class LabService implements AutoCloseable {
         t.start();
         log.accept("lab " + id + " starting for build " + request.buildId() + " (" + request.lab().wanMode() + ")");
         return id;
+    }
+
+    /** Labs starting or running now (what counts against maxLabs). */
+    public synchronized int running() {
+        return (int) labs.values().stream().filter(l -> l.state() == Lab.State.STARTING || l.state() == Lab.State.RUNNING).count();
+    }
+
+    /** Whether this service knows the lab (running or stopped, until it is removed). */
+    public synchronized boolean has(String id) {
+        return labs.containsKey(id);
     }
 
     public LabStatus status(String id) {

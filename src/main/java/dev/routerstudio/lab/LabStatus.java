@@ -3,9 +3,9 @@ package dev.routerstudio.lab;
 import java.time.Instant;
 import java.util.List;
 
-/** A lab as the page and GET /api/v1/labs/{id} show it. */
+/** A lab as the page and GET /api/v1/labs/{id} show it; worker: the studio node it runs on (null outside a studio). */
 public record LabStatus(String id, String buildId, String wanMode, Lab.State state, String error, Instant startedAt,
-                        List<NodeStatus> nodes, List<CheckResult> checks) {
+                        List<NodeStatus> nodes, List<CheckResult> checks, String worker) {
 
     /**
      * firstOutputSeconds: from the lab's start to the node's first console output.

@@ -27,6 +27,13 @@ public class WorkerNode {
     @Column(name = "builds_running", nullable = false)
     private int buildsRunning;
 
+    @Column(name = "labs_running", nullable = false)
+    private int labsRunning;
+
+    /** Where other nodes reach this one for labs; null when it takes none from them. */
+    @Column
+    private String url;
+
     @Column(name = "started_at", nullable = false)
     private Instant startedAt;
 
@@ -36,24 +43,28 @@ public class WorkerNode {
     protected WorkerNode() {
     }
 
-    WorkerNode(String name, String role, int buildSlots, int labSlots, Instant startedAt) {
+    WorkerNode(String name, String role, int buildSlots, int labSlots, String url, Instant startedAt) {
         this.name = name;
         this.role = role;
         this.buildSlots = buildSlots;
         this.labSlots = labSlots;
+        this.url = url;
         this.startedAt = startedAt;
         this.heartbeatAt = startedAt;
     }
 
-    void report(int running, Instant now) {
+    void report(int running, int labs, Instant now) {
         this.buildsRunning = running;
+        this.labsRunning = labs;
         this.heartbeatAt = now;
     }
 
-    void restart(String role, int buildSlots, int labSlots, Instant now) {
+    void restart(String role, int buildSlots, int labSlots, String url, Instant now) {
         this.role = role;
         this.buildSlots = buildSlots;
         this.labSlots = labSlots;
+        this.url = url;
+        this.labsRunning = 0;
         this.startedAt = now;
         this.heartbeatAt = now;
         this.buildsRunning = 0;
@@ -64,6 +75,8 @@ public class WorkerNode {
     public int getBuildSlots() { return buildSlots; }
     public int getLabSlots() { return labSlots; }
     public int getBuildsRunning() { return buildsRunning; }
+    public int getLabsRunning() { return labsRunning; }
+    public String getUrl() { return url; }
     public Instant getStartedAt() { return startedAt; }
     public Instant getHeartbeatAt() { return heartbeatAt; }
 }

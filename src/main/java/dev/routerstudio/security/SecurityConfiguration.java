@@ -1,6 +1,7 @@
 package dev.routerstudio.security;
 
 import dev.routerstudio.account.AccountService;
+import dev.routerstudio.node.NodeProperties;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +23,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Who may do what. Pages log in with a form (session cookie, CSRF on every form); scripts send
  * a personal API token as a Bearer header or use HTTP Basic. Without credentials an /api call
  * gets 401 problem+json, with too small a role 403. Reading needs VIEWER, changing needs BUILDER,
- * accounts need ADMIN. Only /login, static assets and the health endpoint are open.
+ * accounts need ADMIN. Other nodes of the studio send the shared node secret (NodeSecretFilter)
+ * and may do what a BUILDER may. Only /login, static assets and the health endpoint are open.
  */
 @Configuration
 @EnableWebSecurity
@@ -49,12 +51,13 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain studio(HttpSecurity http, AccountService accounts) throws Exception {
+    SecurityFilterChain studio(HttpSecurity http, AccountService accounts, NodeProperties node) throws Exception {
         ProblemResponses problems = new ProblemResponses();
         RequestMatcher api = request -> request.getRequestURI().startsWith("/api/");
         // CSRF rides on a session cookie: requests that authenticate themselves, or API calls that
         // bring no session, cannot be forged that way (and then get a clean 401 instead of a CSRF 403)
         RequestMatcher scripted = request -> request.getHeader("Authorization") != null
+                || request.getHeader(NodeProperties.SECRET_HEADER) != null
                 || (request.getRequestURI().startsWith("/api/") && request.getRequestedSessionId() == null);
         http
                 .authorizeHttpRequests(auth -> auth
@@ -71,6 +74,8 @@ public class SecurityConfiguration {
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .httpBasic(basic -> basic.realmName("Router Studio").authenticationEntryPoint(problems))
                 .addFilterBefore(new ApiTokenFilter(accounts), BasicAuthenticationFilter.class)
+                // another node of this studio (labs started through it run here)
+                .addFilterBefore(new NodeSecretFilter(node), BasicAuthenticationFilter.class)
                 // scripts authenticate every request themselves; forms in the browser carry a CSRF token
                 .csrf(csrf -> csrf.ignoringRequestMatchers(scripted))
                 .exceptionHandling(ex -> ex

@@ -54,7 +54,9 @@ public class LabApiController {
 
     @PostMapping("/api/v1/builds/{id}/labs")
     @Operation(summary = "Boot a succeeded build in a lab against the peer for its WAN mode",
-            description = "202 at once with the lab; the checks run while it boots. At most studio.labs.max labs run at once (429 beyond). "
+            description = "202 at once with the lab; the checks run while it boots. At most studio.labs.max labs run on a node at once; "
+                    + "when this node is full (a web node has no slots), the lab goes to another node with a free slot (its `worker` "
+                    + "says which), and this node passes its consoles, typing and stop on. 429 when every node is full. "
                     + "shutdownCheck=false leaves the router running instead of ending with `poweroff`.")
     public ResponseEntity<LabStatus> boot(@PathVariable long id, @RequestParam(defaultValue = "true") boolean shutdownCheck) {
         String lab = labs.boot(id, shutdownCheck);
@@ -79,7 +81,7 @@ public class LabApiController {
     }
 
     @GetMapping("/api/v1/labs")
-    @Operation(summary = "Running and recently stopped labs")
+    @Operation(summary = "Running and recently stopped labs, on this node and every live worker that takes labs")
     public List<LabStatus> all() {
         return labs.all();
     }
@@ -97,7 +99,7 @@ public class LabApiController {
     public SseEmitter console(@PathVariable String id, @PathVariable String node,
                               @Parameter(description = "resume after this event id")
                               @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        labs.requireKnown(id);
+        Labs.Where where = labs.locate(id);
         long after = 0;
         if (lastEventId != null) {
             try {
@@ -107,14 +109,33 @@ public class LabApiController {
             }
         }
         SseEmitter emitter = new SseEmitter(0L);
+        long from = after;
+        if (!where.local()) {
+            // The lab runs on another node: its events are passed on as they come, ids and all, so a
+            // viewer that reconnects here resumes where it was on the other node.
+            viewers.execute(() -> {
+                try {
+                    labs.remote().follow(where.node(), id, node, from, e -> {
+                        emitter.send(SseEmitter.event().id(Long.toString(e.id())).data(e.data(), MediaType.APPLICATION_JSON));
+                        return true;
+                    });
+                    emitter.complete();
+                } catch (IOException | RuntimeException e) {
+                    emitter.completeWithError(e); // the viewer or the other node went away
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    emitter.complete();
+                }
+            });
+            return emitter;
+        }
         // One sender thread per viewer, pulling from the console's buffer: a slow or vanished viewer
         // only ever blocks itself, never the console reader (which the checks depend on).
-        long from = after;
         viewers.execute(() -> {
             long last = from;
             try {
                 while (true) {
-                    ConsoleBuffer.Batch batch = labs.service().readConsole(id, node, last, Duration.ofSeconds(15));
+                    ConsoleBuffer.Batch batch = labs.readConsole(id, node, last, Duration.ofSeconds(15));
                     for (ConsoleBuffer.Event e : batch.events()) {
                         emitter.send(SseEmitter.event().id(Long.toString(e.id())).data(JSON.writeValueAsString(e.text()), MediaType.APPLICATION_JSON));
                     }
@@ -140,19 +161,17 @@ public class LabApiController {
     @PostMapping(path = "/api/v1/labs/{id}/console/{node}", consumes = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE})
     @Operation(summary = "Type into a node's console (\\r or \\n is Enter)")
     public ResponseEntity<Void> type(@PathVariable String id, @PathVariable String node, @RequestBody String text) {
-        labs.requireKnown(id);
         if (text.length() > 4096) {
             throw new LabRefusedException("type at most 4096 characters at a time");
         }
-        labs.service().type(id, node, text);
+        labs.type(id, node, text);
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/api/v1/labs/{id}")
-    @Operation(summary = "Stop a lab: every QEMU process of it ends")
+    @Operation(summary = "Stop a lab: every QEMU process of it ends (on whichever node it runs)")
     public ResponseEntity<Void> stop(@PathVariable String id) {
-        labs.requireKnown(id);
-        labs.service().stop(id);
+        labs.stop(id);
         return ResponseEntity.noContent().build();
     }
 

@@ -3,6 +3,7 @@ package dev.routerstudio.lab.web;
 import dev.routerstudio.StudioProperties;
 import dev.routerstudio.lab.LabService;
 import dev.routerstudio.lab.LabSettings;
+import dev.routerstudio.node.NodeProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,14 +26,16 @@ public class LabConfiguration {
     private static final Logger log = LoggerFactory.getLogger(LabService.class);
 
     @Bean(destroyMethod = "close")
-    LabService labService(StudioProperties studio,
+    LabService labService(StudioProperties studio, NodeProperties node,
                           @Value("${studio.builds.package-cache:}") String packageCache,
                           @Value("${studio.labs.max:2}") int maxLabs,
                           @Value("${studio.labs.idle-timeout:15m}") Duration idleTimeout,
                           @Value("${studio.labs.console-buffer:1MB}") DataSize consoleBuffer) {
         Path cache = packageCache.isBlank() ? studio.dataDir().resolve("cache") : Path.of(packageCache).toAbsolutePath();
         LabSettings settings = LabSettings.defaults(studio.dataDir(), cache)
-                .withMaxLabs(maxLabs)
+                // a web node runs no labs itself: they go to the workers (Labs)
+                .withMaxLabs(node.role().runsLabs() ? maxLabs : 0)
+                .withNode(node.name())
                 .withIdleTimeout(idleTimeout)
                 .withConsoleBufferChars((int) Math.min(Integer.MAX_VALUE, consoleBuffer.toBytes()));
         return new LabService(settings, log::info);

@@ -58,8 +58,7 @@ public class LabPageController {
 
     @PostMapping("/labs/{id}/stop")
     String stop(@PathVariable String id, RedirectAttributes redirect) {
-        labs.requireKnown(id);
-        labs.service().stop(id);
+        labs.stop(id);
         redirect.addFlashAttribute("notice", "Stopped lab " + id + ".");
         return "redirect:/labs";
     }

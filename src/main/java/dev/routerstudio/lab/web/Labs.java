@@ -3,31 +3,64 @@ package dev.routerstudio.lab.web;
 import dev.routerstudio.build.Build;
 import dev.routerstudio.build.BuildService;
 import dev.routerstudio.build.BuildStatus;
+import dev.routerstudio.lab.ConsoleBuffer;
+import dev.routerstudio.lab.FirmwareBundle;
+import dev.routerstudio.lab.LabLimitException;
 import dev.routerstudio.lab.LabRequest;
 import dev.routerstudio.lab.LabService;
 import dev.routerstudio.lab.LabStatus;
+import dev.routerstudio.node.WorkerNodes;
 import dev.routerstudio.pipeline.LabDescription;
 import dev.routerstudio.pipeline.PipelineException;
+import dev.routerstudio.security.NodeSecretFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-
-import dev.routerstudio.lab.FirmwareBundle;
 import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
-/** Boots builds in labs: finds the build's kernel, initramfs, root and lab description for the lab service. */
+/**
+ * Boots builds in labs — here while this node has a free lab slot, otherwise on another node
+ * that takes labs (studio.node.url and .secret), found again later through lab_placement — and
+ * answers for a lab wherever it runs: status, consoles, typing, stop. A call from another node
+ * (NodeSecretFilter) is answered for this node's own labs only, never sent on.
+ */
 @Service
 public class Labs {
 
+    private static final Logger log = LoggerFactory.getLogger(Labs.class);
+
+    /** Where a lab runs: here (node null) or on another node. */
+    public record Where(WorkerNodes.LabNode node) {
+        public boolean local() {
+            return node == null;
+        }
+    }
+
+    private static final Where HERE = new Where(null);
+
     private final LabService labs;
     private final BuildService builds;
-    public Labs(LabService labs, BuildService builds) {
+    private final WorkerNodes workers;
+    private final RemoteLabs remote;
+    private final LabPlacementRepository placements;
+
+    public Labs(LabService labs, BuildService builds, WorkerNodes workers, RemoteLabs remote, LabPlacementRepository placements) {
         this.labs = labs;
         this.builds = builds;
+        this.workers = workers;
+        this.remote = remote;
+        this.placements = placements;
     }
 
     /** shutdownCheck: end with the check that powers the router off (the page leaves it running to type into). */
@@ -48,13 +81,18 @@ public class Labs {
         } catch (PipelineException e) {
             throw new LabRefusedException(e.getMessage());
         }
-        return labs.start(LabRequest.of(Long.toString(buildId), kernel, initramfs, rootfs, lab)
-                .withChecks(true, shutdownCheck, java.util.List.of()));
+        try {
+            return labs.start(LabRequest.of(Long.toString(buildId), kernel, initramfs, rootfs, lab)
+                    .withChecks(true, shutdownCheck, List.of()));
+        } catch (LabLimitException full) {
+            return elsewhere(full, Long.toString(buildId), n -> remote.bootBuild(n, buildId, shutdownCheck));
+        }
     }
 
     /**
      * Boots an uploaded firmware.tar: streamed to a file under the data dir, unpacked into the
-     * lab's folder and checked there; the upload file is removed whatever happens.
+     * lab's folder and checked there (or sent on to a node with a free slot); the upload file is
+     * removed whatever happens.
      */
     public String bootUpload(MultipartFile firmware, boolean shutdownCheck) {
         if (firmware == null || firmware.isEmpty()) {
@@ -64,7 +102,12 @@ public class Labs {
         try {
             upload = labs.newUploadFile();
             firmware.transferTo(upload);
-            return labs.startBundle(upload, shutdownCheck);
+            try {
+                return labs.startBundle(upload, shutdownCheck);
+            } catch (LabLimitException full) {
+                Path file = upload;
+                return elsewhere(full, "upload", n -> remote.bootUpload(n, file, shutdownCheck));
+            }
         } catch (FirmwareBundle.InvalidBundleException e) {
             throw new BundleRejectedException(e.getMessage());
         } catch (IOException e) {
@@ -80,26 +123,104 @@ public class Labs {
         }
     }
 
+    /** This node is full: the first other node with a free slot takes the lab, or the refusal stands. */
+    private String elsewhere(LabLimitException full, String buildId, Function<WorkerNodes.LabNode, Optional<LabStatus>> boot) {
+        if (NodeSecretFilter.isNodeCall() || !remote.enabled()) {
+            throw full;
+        }
+        List<WorkerNodes.LabNode> candidates = workers.forLabs();
+        for (WorkerNodes.LabNode n : candidates) {
+            Optional<LabStatus> started = boot.apply(n);
+            if (started.isPresent()) {
+                placements.save(new LabPlacement(started.get().id(), n.name(), buildId, Instant.now()));
+                log.info("lab {} for build {} runs on worker {}", started.get().id(), buildId, n.name());
+                return started.get().id();
+            }
+        }
+        throw RemoteLabs.full(candidates.size());
+    }
+
     private static LabRefusedException missing(long buildId, String name) {
         return new LabRefusedException("build " + buildId + " has no " + name + " (it was made by an older studio, or retention removed it) — build again");
     }
 
+    /** Where the lab runs; 404 when no node knows it. */
+    public Where locate(String id) {
+        if (labs.has(id)) {
+            return HERE;
+        }
+        if (NodeSecretFilter.isNodeCall()) {
+            throw new LabNotFoundException(id);
+        }
+        LabPlacement p = placements.findById(id).orElseThrow(() -> new LabNotFoundException(id));
+        return workers.labNode(p.getNode()).map(Where::new).orElseThrow(() -> {
+            placements.delete(p);
+            return new LabNotFoundException(id);
+        });
+    }
+
     public LabStatus status(String id) {
-        requireKnown(id);
-        return labs.status(id);
+        Where w = locate(id);
+        if (w.local()) {
+            return labs.status(id);
+        }
+        return remote.status(w.node(), id).orElseThrow(() -> gone(id));
     }
 
+    /** This node's labs and, unless another node asks, those of every live node that takes labs. */
     public List<LabStatus> all() {
-        return labs.labs();
+        List<LabStatus> all = new ArrayList<>(labs.labs());
+        if (NodeSecretFilter.isNodeCall() || !remote.enabled()) {
+            return all;
+        }
+        for (WorkerNodes.LabNode n : workers.labNodes()) {
+            try {
+                all.addAll(remote.list(n));
+            } catch (RuntimeException e) {
+                log.warn("labs of worker {} left out of the list: {}", n.name(), e.getMessage());
+            }
+        }
+        return all;
     }
 
-    public void requireKnown(String id) {
-        if (labs.labs().stream().noneMatch(l -> l.id().equals(id))) {
+    public void type(String id, String node, String text) {
+        Where w = locate(id);
+        if (w.local()) {
+            labs.type(id, node, text);
+        } else {
+            remote.type(w.node(), id, node, text);
+        }
+    }
+
+    public void stop(String id) {
+        Where w = locate(id);
+        if (w.local()) {
+            labs.stop(id);
+            return;
+        }
+        boolean known = remote.stop(w.node(), id);
+        placements.deleteById(id);
+        if (!known) {
             throw new LabNotFoundException(id);
         }
     }
 
-    public LabService service() {
-        return labs;
+    /** For a local lab's console viewer. */
+    public ConsoleBuffer.Batch readConsole(String id, String node, long after, Duration maxWait) throws InterruptedException {
+        return labs.readConsole(id, node, after, maxWait);
+    }
+
+    public RemoteLabs remote() {
+        return remote;
+    }
+
+    /** The other node forgot the lab (it stopped, or went idle): so does this one. */
+    private LabNotFoundException gone(String id) {
+        placements.deleteById(id);
+        return new LabNotFoundException(id);
+    }
+
+    public void requireKnown(String id) {
+        locate(id);
     }
 }
