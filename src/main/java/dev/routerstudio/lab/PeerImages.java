@@ -39,8 +39,8 @@ public final class PeerImages {
     }
 
     static final String IMAGE = LabResources.ROOT + "peers/image/";
-    static final List<String> SOURCES = List.of("peer.conf", "init", "world", "access", "probe-tcp", "ipv6", "radvd.conf", "dhcpd6.conf", "index.html");
-    private static final String FORMAT = "routerstudio-peer/5";
+    static final List<String> SOURCES = List.of("peer.conf", "init", "world", "access", "probe-tcp", "ipv6", "radvd.conf", "kea-dhcp6.conf", "index.html");
+    private static final String FORMAT = "routerstudio-peer/6";
 
     /** Resolving comes first on its own: the package versions decide whether the cached image will do. */
     private static final Plan<ImageWork> RESOLVE = Plan.of(ImageSteps.RESOLVE);
@@ -175,7 +175,7 @@ public final class PeerImages {
         root.put(FsEntry.bytes("/usr/lib/peer/probe-tcp", 0755, LabResources.bytes(IMAGE + "probe-tcp"), "peer"));
         root.put(FsEntry.bytes("/usr/lib/peer/ipv6", 0755, LabResources.bytes(IMAGE + "ipv6"), "peer"));
         root.put(FsEntry.bytes("/usr/lib/peer/radvd.conf", 0644, LabResources.bytes(IMAGE + "radvd.conf"), "peer"));
-        root.put(FsEntry.bytes("/usr/lib/peer/dhcpd6.conf", 0644, LabResources.bytes(IMAGE + "dhcpd6.conf"), "peer"));
+        root.put(FsEntry.bytes("/usr/lib/peer/kea-dhcp6.conf", 0644, LabResources.bytes(IMAGE + "kea-dhcp6.conf"), "peer"));
         root.put(FsEntry.bytes("/usr/share/peer/www/index.html", 0644, LabResources.bytes(IMAGE + "index.html"), "peer"));
         root.put(FsEntry.symlink("/etc/ppp", "/config/ppp", "peer"));
         root.put(FsEntry.text("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n", "peer"));

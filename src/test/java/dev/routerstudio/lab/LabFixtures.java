@@ -37,19 +37,12 @@ final class LabFixtures {
                 wan, List.of(), List.of("dnsmasq", "firewall", "nat"), List.of());
     }
 
-    /**
-     * IPv6 off: the lab's ISP cannot serve DHCPv6 on a PPP interface (ISC dhcpd 4.4.3 refuses ppp0,
-     * "Unsupported device type 512"), so the PPP labs prove that a profile with IPv6 off has no
-     * IPv6 client at all (the ipv6 checks are skipped) until the ISP gets a server that can.
-     */
-    static final dev.routerstudio.profile.Ipv6Settings IPV6_OFF = new dev.routerstudio.profile.Ipv6Settings(false, null);
-
-    /** PPPoE on a tagged WAN (VLAN 35, as some ISPs use), the ISP serving on the same VLAN; IPv6 off (see IPV6_OFF). */
+    /** PPPoE on a tagged WAN (VLAN 35, as some ISPs use), the ISP serving on the same VLAN; IPv6 on (the default). */
     static ProfileSpec pppoe(String password) {
         ProfileSpec p = profile("lab-pppoe", new dev.routerstudio.profile.PppoeWan("user@isp", password, null, null, null, null, null, null));
         return new ProfileSpec(p.name(), p.description(), p.hostname(), p.target(),
                 new ProfileSpec.Interfaces(new ProfileSpec.WanInterface("eth0", null, 35), p.interfaces().lan()),
-                p.wan(), IPV6_OFF, p.packages(), p.services(), null, p.files());
+                p.wan(), null, p.packages(), p.services(), null, p.files());
     }
 
     /** The key pair whose public half the DHCP lab's router trusts (settings.ssh.authorizedKeys). */
@@ -157,7 +150,7 @@ final class LabFixtures {
     }
 
     static ProfileSpec l2tp() {
-        return profile("lab-l2tp", new dev.routerstudio.profile.L2tpWan("203.0.113.1", "user@isp", "l2tp secret")).withIpv6(IPV6_OFF);
+        return profile("lab-l2tp", new dev.routerstudio.profile.L2tpWan("203.0.113.1", "user@isp", "l2tp secret"));
     }
 
     static ProfileSpec staticWan() {

@@ -172,13 +172,13 @@ class LabIntegrationTest {
         assertThat(LabFixtures.DATA.resolve("labs").resolve(id).resolve("firmware").resolve("lab.json")).exists();
         LabStatus s = await(id, "pppoe from firmware.tar", t0);
         assertThat(s.buildId()).isEqualTo("upload-" + id);
-        assertAllPassed(s, "port-forward", "path", "ipv6-wan", "ipv6-lan", "restart-ipv6"); // IPv6 off: LabFixtures.IPV6_OFF
+        assertAllPassed(s, "port-forward", "path");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
         assertThat(s.check("link").excerpt()).contains("eth0.35@eth0").contains("VID: 35");
         // No port opened or forwarded: every probed port is closed; the firewall's WAN zone followed pppd to ppp0.
         assertThat(s.check("wan-closed").excerpt()).contains("port 22 closed").contains("port 443 closed").doesNotContainPattern("port \\d+ open");
-        assertThat(s.check("wan-closed").excerpt()).contains("no IPv6 on the WAN"); // this profile has IPv6 off
         assertThat(s.check("restart").excerpt()).contains("uplink=ppp0").contains("elements = { \"ppp0\" }");
+        assertIpv6OverPpp(s);
     }
 
     @Test
@@ -200,10 +200,55 @@ class LabIntegrationTest {
     @Test
     @Order(3)
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void l2tpLabPassesEveryCheck() throws Exception {
-        LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
-        assertAllPassed(s, "port-forward", "path", "ipv6-wan", "ipv6-lan", "restart-ipv6"); // IPv6 off: LabFixtures.IPV6_OFF
+    void l2tpLabPassesEveryCheckAndAnIspThatStopsDelegatingFailsIpv6Wan() throws Exception {
+        // After the built-in checks pass, the ISP's Kea is restarted with no prefix pools (an ISP that
+        // delegates nothing) and the router's DHCPv6 client starts over: ipv6-wan, run once more, must
+        // fail and show that the router got an address but no prefix.
+        CheckScript stopDelegating = CheckScript.parse("isp-stops-delegating", """
+                title The ISP's DHCPv6 server stops delegating prefixes; the router's client starts over
+                node isp
+                timeout 60
+                run kill $(cat /run/kea-dhcp6.pid); sleep 1; rm -f /var/lib/kea/leases6.csv*; sed /delegated-len/d /run/kea-dhcp6.conf > /run/kea-nopd.conf && grep -c delegated-len /run/kea-nopd.conf
+                match (?m)^0$
+                send KEA_PIDFILE_DIR=/run KEA_LOCKFILE_DIR=none kea-dhcp6 -c /run/kea-nopd.conf >/dev/console 2>&1 & echo $! > /run/kea-dhcp6.pid
+                expect within 20 DHCP6_STARTED
+                on router
+                run s6-svc -d /run/service/wan.dhcp6c; sleep 2; rm -f /var/lib/dhcpcd/*.lease*; s6-svc -u /run/service/wan.dhcp6c
+                expect within 40 no prefixes could be allocated
+                """);
+        String text;
+        try (var in = getClass().getClassLoader().getResourceAsStream(LabResources.ROOT + "checks/ipv6-wan.check")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // The same check; it cannot pass any more, so it waits 20 s for a prefix instead of 60.
+        CheckScript again = CheckScript.parse("ipv6-wan-no-prefix", text.replace("until 60 every 2", "until 20 every 2"));
+        LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()).withChecks(true, true, List.of(stopDelegating, again)));
+        assertAllPassed(s, List.of("ipv6-wan-no-prefix"), "port-forward", "path");
         assertThat(s.check("wan-up-ppp").excerpt()).containsPattern("inet 10\\.65\\.0\\.1\\d\\d peer 10\\.65\\.0\\.1");
+        assertIpv6OverPpp(s);
+        // The ISP's refusal, in dhcpcd's words on the router's console ...
+        assertThat(s.check("isp-stops-delegating").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(s.check("isp-stops-delegating").excerpt()).contains("DHCPv6 REPLY: Sorry, no prefixes could be allocated");
+        // ... and ipv6-wan failing on it: an address from the ISP, no prefix.
+        CheckResult noPrefix = s.check("ipv6-wan-no-prefix");
+        assertThat(noPrefix.status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(noPrefix.detail()).contains("not true within 20 s").containsPattern("it printed: prefix6= address6=2001:db8:1::1[0-9a-f]{2}")
+                .contains("no prefix from the ISP");
+        assertThat(noPrefix.excerpt()).startsWith("last lines of the router console:").containsPattern("(?m)^prefix6= address6=2001:db8:1::1[0-9a-f]{2}");
+    }
+
+    /**
+     * IPv6 over PPP (pppoe, l2tp): the ISP's Kea delegated a /56 over ppp0, the LAN client fetched the world page
+     * over IPv6, the firewall checks probed the router's DHCPv6 address and the LAN client's address in the prefix,
+     * and after pppd came back the prefix did too.
+     */
+    static void assertIpv6OverPpp(LabStatus s) {
+        assertThat(s.check("ipv6-wan").excerpt()).containsPattern("prefix6=2001:db8:0:[0-9a-f]{1,2}00::/56 address6=2001:db8:1::1[0-9a-f]{2}")
+                .contains("dev ppp0");
+        assertThat(s.check("ipv6-lan").excerpt()).contains("Router Studio world host");
+        assertThat(s.check("wan-closed").excerpt()).containsPattern("probed \\d+ ports of 2001:db8:1::1[0-9a-f]{2}").contains("dns6-exit=1");
+        assertThat(s.check("no-forward-in").excerpt()).containsPattern("lan6=2001:db8:0:[0-9a-f]{1,2}00:").contains("nc6-exit=1");
+        assertThat(s.check("restart-ipv6").status()).isEqualTo(CheckStatus.PASSED);
     }
 
     @Test
