@@ -34,7 +34,12 @@ public final class ServicesStage {
             List<String> deps = new ArrayList<>();
             for (String line : PipelineResources.text(dir + "dependencies").split("\n")) {
                 String d = line.strip();
-                if (!d.isEmpty()) {
+                if (d.startsWith("?")) {
+                    // ?NAME: after NAME when the image has it (nat waits for the firewall, if any)
+                    if (recipe.services().contains(d.substring(1))) {
+                        deps.add(d.substring(1));
+                    }
+                } else if (!d.isEmpty()) {
                     deps.add(d.equals("@uplink") ? recipe.uplink() : d);
                 }
             }
