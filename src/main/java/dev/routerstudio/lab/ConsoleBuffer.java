@@ -1,5 +1,11 @@
 package dev.routerstudio.lab;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +44,7 @@ public final class ConsoleBuffer {
     private long nextId = 1;
     private long evictedUpTo;
     private boolean closed;
+    private Writer record;
 
     public ConsoleBuffer(long capacityChars) {
         if (capacityChars < 1) {
@@ -53,6 +60,14 @@ public final class ConsoleBuffer {
         }
         Event e;
         synchronized (this) {
+            if (record != null) {
+                try {
+                    record.write(text);
+                    record.flush();
+                } catch (IOException failed) {
+                    closeRecord(); // the evidence folder went away; the console itself goes on
+                }
+            }
             if (text.length() > capacityChars) {
                 text = text.substring((int) (text.length() - capacityChars));
             }
@@ -122,6 +137,26 @@ public final class ConsoleBuffer {
         return size;
     }
 
+    /**
+     * From now on every chunk is also appended to file: the node's whole console, beyond what the
+     * ring holds (a lab's evidence). Not a subscriber: it does not count as someone watching.
+     */
+    public synchronized void recordTo(Path file) throws IOException {
+        closeRecord();
+        record = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private void closeRecord() {
+        if (record != null) {
+            try {
+                record.close();
+            } catch (IOException ignored) {
+                // nothing more to write
+            }
+            record = null;
+        }
+    }
+
     public int subscriberCount() {
         return listeners.size();
     }
@@ -129,6 +164,7 @@ public final class ConsoleBuffer {
     /** The node is gone: waiting readers return, nothing more will come. */
     public synchronized void close() {
         closed = true;
+        closeRecord();
         notifyAll();
     }
 

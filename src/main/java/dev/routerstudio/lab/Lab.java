@@ -4,6 +4,7 @@ import dev.routerstudio.pipeline.LabDescription;
 import dev.routerstudio.pipeline.PipelineException;
 import dev.routerstudio.pipeline.TargetSpec;
 import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,8 @@ import java.util.function.Consumer;
  * The consoles exist from the start, so a viewer can attach before the router prints anything.
  */
 public final class Lab {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public enum State { STARTING, RUNNING, STOPPED, FAILED }
 
@@ -51,8 +55,17 @@ public final class Lab {
     private volatile String error;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile Thread thread;
+    private final Path evidence;
+    private final Consumer<LabStatus> onFinished;
+    private final AtomicBoolean finished = new AtomicBoolean();
 
-    Lab(String id, LabRequest request, Path dir, LabSettings settings, PeerImages peerImages, Consumer<String> log) {
+    /**
+     * evidence: where the lab leaves what it proved, kept after it stops (each node's whole
+     * console, checks.json); onFinished: told once, when the checks are done, the lab failed to
+     * start, or it was stopped before.
+     */
+    Lab(String id, LabRequest request, Path dir, LabSettings settings, PeerImages peerImages, Consumer<String> log,
+        Path evidence, Consumer<LabStatus> onFinished) {
         this.id = id;
         this.request = request;
         this.lab = request.lab();
@@ -66,6 +79,8 @@ public final class Lab {
         this.settings = settings;
         this.peerImages = peerImages;
         this.log = log;
+        this.evidence = evidence;
+        this.onFinished = onFinished;
         for (String n : List.of(ROUTER, ISP, LAN)) {
             buffers.put(n, new ConsoleBuffer(settings.consoleBufferChars()));
         }
@@ -93,6 +108,10 @@ public final class Lab {
         thread = Thread.currentThread();
         try {
             Files.createDirectories(dir);
+            Files.createDirectories(evidence.resolve("consoles"));
+            for (Map.Entry<String, ConsoleBuffer> e : buffers.entrySet()) {
+                e.getValue().recordTo(evidence.resolve("consoles").resolve(e.getKey() + ".log"));
+            }
             for (Path p : List.of(request.kernel(), request.initramfs(), request.rootfs())) {
                 if (!Files.isRegularFile(p)) {
                     throw new IOException("build artifact " + p + " does not exist");
@@ -126,6 +145,9 @@ public final class Lab {
             state = State.RUNNING;
             log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
             runChecks();
+            if (state != State.STOPPED) {
+                finish();
+            }
         } catch (IOException | RuntimeException e) {
             if (state != State.STOPPED) {
                 error = e.getMessage();
@@ -141,7 +163,27 @@ public final class Lab {
                     }
                 }
                 stopMachines();
+                finish();
             }
+        }
+    }
+
+    /** Writes checks.json beside the consoles and tells the listener, once. */
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        LabStatus s = status();
+        try {
+            Files.createDirectories(evidence);
+            Files.writeString(evidence.resolve("checks.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+        } catch (IOException | RuntimeException e) {
+            log.accept("lab " + id + ": could not write its evidence to " + evidence + ": " + e.getMessage());
+        }
+        try {
+            onFinished.accept(s);
+        } catch (RuntimeException e) {
+            log.accept("lab " + id + ": recording its verdict failed: " + e.getMessage());
         }
     }
 
@@ -232,6 +274,7 @@ public final class Lab {
                 }
             }
         }
+        finish();
         try {
             FileSystemUtils.deleteRecursively(dir);
         } catch (IOException e) {

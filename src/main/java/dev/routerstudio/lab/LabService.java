@@ -37,6 +37,10 @@ public final class LabService implements AutoCloseable {
     private final ScheduledExecutorService reaper;
     private final Thread shutdownHook;
     private volatile boolean closed;
+    private volatile Consumer<LabStatus> onFinished = s -> { };
+
+    /** How many labs' evidence is kept (the newest; the rest goes as new labs start). */
+    public static final int KEEP_EVIDENCE = 100;
 
     public LabService(LabSettings settings, Consumer<String> log) {
         this.settings = settings;
@@ -120,16 +124,55 @@ public final class LabService implements AutoCloseable {
     private String start(String id, LabRequest request) {
         Lab lab;
         try {
-            lab = new Lab(id, request, labsDir.resolve(id), settings, peerImages, log);
+            lab = new Lab(id, request, labsDir.resolve(id), settings, peerImages, log, evidence(id), s -> onFinished.accept(s));
         } catch (IllegalArgumentException e) {
             throw new LabException(e.getMessage());
         }
         labs.put(id, lab);
+        pruneEvidence();
         Thread t = new Thread(lab::run, "lab-" + id);
         t.setDaemon(true);
         t.start();
         log.accept("lab " + id + " starting for build " + request.buildId() + " (" + request.lab().wanMode() + ")");
         return id;
+    }
+
+    /** Told once per lab with its status when its checks are done, it failed to start, or it was stopped before. */
+    public void onFinished(Consumer<LabStatus> listener) {
+        this.onFinished = listener;
+    }
+
+    /**
+     * Where a lab's evidence lives (each node's whole console, checks.json; the studio adds the
+     * firmware's manifest): in the data dir every node shares, kept after the lab stops.
+     */
+    public Path evidence(String id) {
+        if (!id.matches("[0-9a-f]{8}")) {
+            throw new LabException("'" + id + "' is not a lab id");
+        }
+        return settings.dataDir().resolve("evidence").resolve(id).toAbsolutePath();
+    }
+
+    /** Keeps the newest KEEP_EVIDENCE evidence folders. */
+    private void pruneEvidence() {
+        Path all = settings.dataDir().resolve("evidence");
+        if (!Files.isDirectory(all)) {
+            return;
+        }
+        try (var dirs = Files.list(all)) {
+            List<Path> old = dirs.sorted(java.util.Comparator.comparing((Path p) -> {
+                try {
+                    return Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                    return 0L;
+                }
+            }).reversed()).skip(KEEP_EVIDENCE).toList();
+            for (Path p : old) {
+                FileSystemUtils.deleteRecursively(p);
+            }
+        } catch (IOException e) {
+            log.accept("lab evidence: cannot prune " + all + ": " + e.getMessage());
+        }
     }
 
     /** Labs starting or running now (what counts against maxLabs). */

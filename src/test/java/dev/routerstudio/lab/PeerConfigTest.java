@@ -56,7 +56,8 @@ class PeerConfigTest {
         LabDescription lab = LabDescription.of(named);
         assertThat(lab.isp().values()).containsEntry("isp.address", "lns.isp.example");
         LabRequest req = LabRequest.of("t", java.nio.file.Path.of("k"), java.nio.file.Path.of("i"), java.nio.file.Path.of("r"), lab);
-        assertThatThrownBy(() -> new Lab("t", req, LabFixtures.DATA.resolve("never"), LabFixtures.settings(), null, s -> { }))
+        assertThatThrownBy(() -> new Lab("t", req, LabFixtures.DATA.resolve("never"), LabFixtures.settings(), null, s -> { },
+                LabFixtures.DATA.resolve("never-evidence"), s -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not an IPv4 address");
         // A value that reaches a token-only format (udhcpd, xl2tpd) is checked by ScriptQuoting.token.
         Map<String, String> values = new java.util.HashMap<>(LabDescription.of(l2tp).isp().values());

@@ -57,9 +57,12 @@ public class LabApiController {
             description = "202 at once with the lab; the checks run while it boots. At most studio.labs.max labs run on a node at once; "
                     + "when this node is full (a web node has no slots), the lab goes to another node with a free slot (its `worker` "
                     + "says which), and this node passes its consoles, typing and stop on. 429 when every node is full. "
+                    + "An optional body sets the login the lab's ISP expects ({\"isp\": {\"username\": …, \"password\": …}}; "
+                    + "by default the profile's own), so a profile with a wrong password can be seen failing. "
                     + "shutdownCheck=false leaves the router running instead of ending with `poweroff`.")
-    public ResponseEntity<LabStatus> boot(@PathVariable long id, @RequestParam(defaultValue = "true") boolean shutdownCheck) {
-        String lab = labs.boot(id, shutdownCheck);
+    public ResponseEntity<LabStatus> boot(@PathVariable long id, @RequestParam(defaultValue = "true") boolean shutdownCheck,
+                                          @RequestBody(required = false) LabOptions options) {
+        String lab = labs.boot(id, shutdownCheck, options == null ? LabOptions.NONE : options);
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/labs/" + lab)).body(labs.status(lab));
     }
 

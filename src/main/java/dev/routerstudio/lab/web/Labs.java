@@ -54,8 +54,11 @@ public class Labs {
     private final WorkerNodes workers;
     private final RemoteLabs remote;
     private final LabPlacementRepository placements;
+    private final LabEvidence evidence;
 
-    public Labs(LabService labs, BuildService builds, WorkerNodes workers, RemoteLabs remote, LabPlacementRepository placements) {
+    public Labs(LabService labs, BuildService builds, WorkerNodes workers, RemoteLabs remote, LabPlacementRepository placements,
+                LabEvidence evidence) {
+        this.evidence = evidence;
         this.labs = labs;
         this.builds = builds;
         this.workers = workers;
@@ -65,6 +68,11 @@ public class Labs {
 
     /** shutdownCheck: end with the check that powers the router off (the page leaves it running to type into). */
     public String boot(long buildId, boolean shutdownCheck) {
+        return boot(buildId, shutdownCheck, LabOptions.NONE);
+    }
+
+    /** The same, with the lab's peers set as options say (e.g. the login the ISP expects). */
+    public String boot(long buildId, boolean shutdownCheck, LabOptions options) {
         Build build = builds.get(buildId);
         if (build.getStatus() != BuildStatus.SUCCEEDED) {
             throw new LabRefusedException("build " + buildId + " is " + build.getStatus().name().toLowerCase()
@@ -81,11 +89,14 @@ public class Labs {
         } catch (PipelineException e) {
             throw new LabRefusedException(e.getMessage());
         }
+        lab = options.apply(lab);
         try {
-            return labs.start(LabRequest.of(Long.toString(buildId), kernel, initramfs, rootfs, lab)
+            String id = labs.start(LabRequest.of(Long.toString(buildId), kernel, initramfs, rootfs, lab)
                     .withChecks(true, shutdownCheck, List.of()));
+            builds.artifact(build, "manifest.json").ifPresent(m -> evidence.addManifest(id, m));
+            return id;
         } catch (LabLimitException full) {
-            return elsewhere(full, Long.toString(buildId), n -> remote.bootBuild(n, buildId, shutdownCheck));
+            return elsewhere(full, Long.toString(buildId), n -> remote.bootBuild(n, buildId, shutdownCheck, options));
         }
     }
 

@@ -59,9 +59,9 @@ public class RemoteLabs {
     }
 
     /** Boots a build on the node; empty when it is full (429), so the caller tries the next. */
-    public Optional<LabStatus> bootBuild(WorkerNodes.LabNode node, long buildId, boolean shutdownCheck) {
+    public Optional<LabStatus> bootBuild(WorkerNodes.LabNode node, long buildId, boolean shutdownCheck, LabOptions options) {
         HttpResponse<String> r = send(node, request(node, "/api/v1/builds/" + buildId + "/labs?shutdownCheck=" + shutdownCheck)
-                .POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(options))));
         if (r.statusCode() == 429) {
             return Optional.empty();
         }
@@ -193,6 +193,9 @@ public class RemoteLabs {
         }
         if (r.statusCode() == 409) {
             throw new LabRefusedException(detail(r));
+        }
+        if (r.statusCode() == 404) {
+            throw new NodeUnreachableException("worker " + node.name() + " does not know it: " + detail(r));
         }
         if (r.statusCode() == 401 || r.statusCode() == 403) {
             throw new NodeUnreachableException("worker " + node.name() + " refused this node (" + r.statusCode()

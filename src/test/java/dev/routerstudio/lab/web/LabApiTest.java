@@ -9,7 +9,19 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.maven.plugin.surefire.log.api.NullConsoleLogger;
+import org.apache.maven.plugins.surefire.report.ReportTestCase;
+import org.apache.maven.plugins.surefire.report.ReportTestSuite;
+import org.apache.maven.plugins.surefire.report.TestSuiteXmlParser;
+
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +37,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The example PPPoE profile, built and booted through the REST API against the emulated ISP:
- * every check passes, the console streams and resumes, typing reaches the router, stopping ends QEMU.
+ * The example PPPoE profile verified through the REST API against the emulated ISP, as a CI job
+ * would: every check passes (JUnit XML), the console resumes, the evidence stays, stopping ends
+ * QEMU; against a line whose password is another, verify fails with the evidence.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LabApiTest {
@@ -92,51 +105,108 @@ class LabApiTest {
                 + seen.substring(Math.max(0, seen.length() - 500)));
     }
 
+    /** POST verify and its answer. */
+    HttpResponse<String> verify(String profile, String accept, String body) throws Exception {
+        return HTTP.send(request("/api/v1/profiles/" + profile + "/verify").timeout(Duration.ofMinutes(15)).header("Accept", accept)
+                .header("Content-Type", "application/json")
+                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The evidence tar's entries and their text. */
+    Map<String, String> evidence(String lab) throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(request("/api/v1/labs/" + lab + "/evidence").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, String> entries = new TreeMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(r.body()))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                entries.put(e.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * verify, as a CI job calls it: the example is built, booted with every check and powered off;
+     * its JUnit XML, read by surefire's own parser, has no failure; the evidence stays; the build's
+     * page lists the lab as passed; the console still resumes after an event id.
+     */
     @Test
-    void bootTheExampleAndEveryCheckPasses() throws Exception {
-        long build = json("POST", "/api/v1/profiles/example-pppoe/builds").get("id").asLong();
-        Instant deadline = Instant.now().plusSeconds(300);
-        while (!json("GET", "/api/v1/builds/" + build).get("status").asString().equals("SUCCEEDED")) {
-            assertThat(Instant.now()).isBefore(deadline);
-            Thread.sleep(250);
-        }
-        HttpResponse<String> started = HTTP.send(request("/api/v1/builds/" + build + "/labs?shutdownCheck=false")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        String lab = JSON.readTree(started.body()).get("id").asString();
-        try {
-            StringBuilder console = new StringBuilder();
-            long at = readUntil(lab, "router", 0, "Linux version", Duration.ofSeconds(60), console);
+    void verifyTheExampleEveryCheckPassesAndTheJunitSaysSo() throws Exception {
+        HttpResponse<String> answer = verify("example-pppoe", "application/xml", null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("X-Verify-Verdict")).as(answer.body()).hasValue("passed");
+        Path xml = Files.createTempFile("verify-", ".xml");
+        Files.writeString(xml, answer.body());
+        List<ReportTestSuite> suites = new TestSuiteXmlParser(new NullConsoleLogger()).parse(xml.toString());
+        assertThat(suites).hasSize(1);
+        ReportTestSuite suite = suites.get(0);
+        assertThat(suite.getNumberOfFailures()).as(answer.body()).isZero();
+        assertThat(suite.getNumberOfErrors()).isZero();
+        assertThat(suite.getTestCases()).extracting(ReportTestCase::getName).contains("boot", "wan-up-ppp", "routes", "dns", "lan-nat",
+                "restart", "wan-closed", "no-forward-in", "ipv6-wan", "ipv6-lan", "restart-ipv6", "path", "shutdown");
+        assertThat(suite.getTestCases()).allSatisfy(c -> assertThat(c.getFailureMessage()).as(c.getName()).isNull());
+        // The example forwards no port: that check is skipped, everything else passed.
+        assertThat(suite.getNumberOfSkipped()).isEqualTo(1);
+        assertThat(answer.body()).contains("<skipped message=").contains("<system-out>");
 
-            JsonNode status = json("GET", "/api/v1/labs/" + lab);
-            Instant checksDeadline = Instant.now().plusSeconds(180);
-            while (status.get("checks").findValuesAsString("status").stream().anyMatch(s -> s.equals("PENDING") || s.equals("RUNNING"))
-                    && Instant.now().isBefore(checksDeadline)) {
-                Thread.sleep(500);
-                status = json("GET", "/api/v1/labs/" + lab);
-            }
-            for (JsonNode c : status.get("checks")) {
-                // The example forwards no port: that check says so instead of passing. IPv6 (on) passes over PPPoE.
-                String expected = c.get("name").asString().equals("port-forward") ? "SKIPPED" : "PASSED";
-                assertThat(c.get("status").asString()).as(c.get("name").asString() + ": " + c.get("detail")).isEqualTo(expected);
-            }
-            assertThat(status.get("checks").findValuesAsString("name")).contains("wan-closed", "no-forward-in", "port-forward",
-                    "ipv6-wan", "ipv6-lan", "restart-ipv6");
-            assertThat(status.get("checks").findValuesAsString("name")).contains("boot", "routes", "dns", "lan-nat", "restart");
+        String lab = answer.body().replaceAll("(?s).*<property name=\"lab\" value=\"([0-9a-f]{8})\".*", "$1");
+        String build = answer.body().replaceAll("(?s).*<property name=\"build\" value=\"(\\d+)\".*", "$1");
+        Map<String, String> evidence = evidence(lab);
+        assertThat(evidence.keySet()).contains("evidence-" + lab + "/checks.json", "evidence-" + lab + "/manifest.json",
+                "evidence-" + lab + "/consoles/router.log", "evidence-" + lab + "/consoles/isp.log", "evidence-" + lab + "/consoles/lan.log");
+        assertThat(evidence.get("evidence-" + lab + "/consoles/router.log")).contains("Linux version").contains("stage1: starting s6-svscan");
+        assertThat(JSON.readTree(evidence.get("evidence-" + lab + "/checks.json")).get("checks").findValuesAsString("status"))
+                .doesNotContain("FAILED", "PENDING", "RUNNING");
+        assertThat(HTTP.send(request("/builds/" + build).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("lab-run-" + lab).contains("passed");
 
-            // resuming after the event seen last gives what came next, not the scrollback again
-            StringBuilder resumed = new StringBuilder();
-            HTTP.send(request("/api/v1/labs/" + lab + "/console/router").header("Content-Type", "text/plain")
-                    .POST(HttpRequest.BodyPublishers.ofString("echo typed-$((6*7))\r")).build(), HttpResponse.BodyHandlers.discarding());
-            readUntil(lab, "router", at, "typed-42", Duration.ofSeconds(30), resumed);
-            assertThat(resumed.toString()).doesNotContain("Linux version");
-        } finally {
-            HttpResponse<String> stop = HTTP.send(request("/api/v1/labs/" + lab).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(stop.statusCode()).isEqualTo(204);
-        }
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("/labs/" + lab + "/")).toList())
-                .as("QEMU processes of the stopped lab").isEmpty();
+        // The router is off, its console closed: the scrollback is still there, and resuming after the
+        // event seen gives what came next, not the scrollback again.
+        StringBuilder console = new StringBuilder();
+        long at = readUntil(lab, "router", 0, "Linux version", Duration.ofSeconds(30), console);
+        StringBuilder resumed = new StringBuilder();
+        readUntil(lab, "router", at, "stage1: starting s6-svscan", Duration.ofSeconds(30), resumed);
+        assertThat(resumed.toString()).doesNotContain("Linux version");
+
+        assertThat(HTTP.send(request("/api/v1/labs/" + lab).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("/" + lab + "/")
+                && p.info().commandLine().orElse("").contains("/labs/")).toList()).as("QEMU processes of the stopped lab").isEmpty();
         assertThat(HTTP.send(request("/api/v1/labs/" + lab).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        // ... and the evidence outlives it.
+        assertThat(evidence(lab)).containsKey("evidence-" + lab + "/consoles/router.log");
+    }
+
+    /** A line whose real password is not the profile's: verify fails at the WAN, with pppd's words in the evidence. */
+    @Test
+    void verifyAgainstTheLinesRealPasswordFailsAWrongProfileWithTheEvidence() throws Exception {
+        HttpResponse<String> refused = verify("example-pppoe", "application/json", "{\"isp\": {\"password\": \"bad\\u0007bell\"}}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).at("/errors/0/field").asString()).isEqualTo("isp.password");
+
+        HttpResponse<String> answer = verify("example-pppoe", "application/json", "{\"isp\": {\"password\": \"the line's real password\"}}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("X-Verify-Verdict")).hasValue("failed");
+        JsonNode verdict = JSON.readTree(answer.body());
+        assertThat(verdict.get("verdict").asString()).isEqualTo("failed");
+        assertThat(verdict.get("failures").asInt()).isPositive();
+        JsonNode wan = null;
+        for (JsonNode c : verdict.get("checks")) {
+            if (c.get("name").asString().equals("wan-up-ppp")) {
+                wan = c;
+            }
+        }
+        assertThat(wan).isNotNull();
+        assertThat(wan.get("status").asString()).isEqualTo("FAILED");
+        assertThat(wan.get("detail").asString()).containsPattern("(CHAP|PAP) authentication failed|failed (CHAP|PAP) authentication");
+        String lab = verdict.get("lab").asString();
+        Map<String, String> evidence = evidence(lab);
+        assertThat(evidence.get("evidence-" + lab + "/consoles/router.log") + evidence.get("evidence-" + lab + "/consoles/isp.log"))
+                .containsPattern("(CHAP|PAP) authentication failed|failed (CHAP|PAP) authentication");
+        assertThat(HTTP.send(request("/builds/" + verdict.get("build").asLong()).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("lab-run-" + lab).contains("failed");
+        HTTP.send(request("/api/v1/labs/" + lab).DELETE().build(), HttpResponse.BodyHandlers.discarding());
     }
 
     @Test

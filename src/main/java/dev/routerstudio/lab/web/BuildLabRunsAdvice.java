@@ -1,0 +1,30 @@
+package dev.routerstudio.lab.web;
+
+import dev.routerstudio.build.BuildPageController;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.servlet.HandlerMapping;
+
+import java.util.List;
+import java.util.Map;
+
+/** A build's page lists its past labs with their verdicts (the build package knows nothing of labs). */
+@ControllerAdvice(assignableTypes = BuildPageController.class)
+class BuildLabRunsAdvice {
+
+    private final LabEvidence evidence;
+
+    BuildLabRunsAdvice(LabEvidence evidence) {
+        this.evidence = evidence;
+    }
+
+    @ModelAttribute("labRuns")
+    List<LabRun> labRuns(HttpServletRequest request) {
+        Object vars = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        if (vars instanceof Map<?, ?> m && m.get("id") instanceof String id && id.matches("\\d{1,18}")) {
+            return evidence.forBuild(Long.parseLong(id));
+        }
+        return List.of();
+    }
+}
