@@ -106,7 +106,8 @@ public final class Lab {
             QemuMachine router = machine(new MachineSpec(ROUTER, target, target.memoryMb(), request.kernel(), request.initramfs(),
                     List.of(new MachineSpec.Disk(request.rootfs(), true)),
                     List.of(new MachineSpec.Nic("wan", lab.interfaces().get("wan").mac(), access, true),
-                            new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), lan, true))));
+                            new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), lan, true)))
+                    .withStore(RouterStore.create(dir, target.store())));
             Duration boot = settings.bootTimeout();
             routerStartNanos = System.nanoTime();
             router.start(boot);
