@@ -51,6 +51,7 @@ public final class Lab {
     private volatile String error;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile Thread thread;
+    private volatile int reboots;
 
     Lab(String id, LabRequest request, Path dir, LabSettings settings, PeerImages peerImages, Consumer<String> log) {
         this.id = id;
@@ -126,7 +127,8 @@ public final class Lab {
             client.start(boot);
             state = State.RUNNING;
             log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
-            runChecks();
+            runChecks(scripts.size(), Map.of());
+            checkAgainAfterReboots();
         } catch (IOException | RuntimeException e) {
             if (state != State.STOPPED) {
                 error = e.getMessage();
@@ -171,7 +173,71 @@ public final class Lab {
         return m;
     }
 
-    private void runChecks() {
+    /**
+     * After the checks, the router may be rebooted (typed `reboot`, a factory reset): each time it
+     * comes back, the checks about a running router (those before the first that reboots or ends it
+     * itself: persist, shutdown) run again on the console from the reboot on. Ends with the router.
+     */
+    private void checkAgainAfterReboots() {
+        int again = 0;
+        while (again < scripts.size() && !REBOOTING_CHECKS.contains(scripts.get(again).name())) {
+            again++;
+        }
+        QemuMachine router;
+        synchronized (machines) {
+            router = machines.get(ROUTER);
+        }
+        if (again == 0 || router == null || !router.isAlive()) {
+            return;
+        }
+        RebootWatch watch = new RebootWatch(buffers.get(ROUTER), buffers.get(ROUTER).lastId());
+        try {
+            while (state == State.RUNNING) {
+                long at = watch.next(Duration.ofSeconds(15));
+                if (at < 0 || state != State.RUNNING) {
+                    return;
+                }
+                reboots++;
+                log.accept("lab " + id + ": the router rebooted (" + reboots + "); its checks run again");
+                synchronized (results) {
+                    for (int i = 0; i < again; i++) {
+                        results.set(i, CheckResult.pending(scripts.get(i)));
+                    }
+                }
+                // The peers' consoles from now on too: their earlier lines belong to the first round.
+                Map<String, Long> after = new LinkedHashMap<>();
+                buffers.forEach((node, b) -> after.put(node, b.lastId()));
+                after.put(ROUTER, at);
+                runChecks(again, after);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Checks that reboot or power off the router themselves: never run again after a reboot. */
+    private static final List<String> REBOOTING_CHECKS = List.of("persist", "shutdown");
+
+    /** The factory reset a person would do on the router's console (^C first, in case a program holds it). */
+    public void factoryReset() {
+        if (state != State.RUNNING) {
+            throw new LabException("lab " + id + " is " + state.name().toLowerCase() + "; a factory reset needs a running router");
+        }
+        if (!status().checksDone()) {
+            throw new LabException("the checks of lab " + id + " are still running on the router's console; "
+                    + "reset it when they are done");
+        }
+        type(ROUTER, "\u0003\nfactory-reset\n");
+        log.accept("lab " + id + ": factory reset typed on the router's console");
+    }
+
+    /** How often the router rebooted after the checks (each reboot runs them again). */
+    public int reboots() {
+        return reboots;
+    }
+
+    /** Runs the first count checks, on the consoles after the given event ids (from the start where none). */
+    private void runChecks(int count, Map<String, Long> after) {
         List<CheckNode> nodes = new ArrayList<>();
         for (QemuMachine m : machines.values()) {
             nodes.add(new CheckNode() {
@@ -192,8 +258,8 @@ public final class Lab {
                 }
             });
         }
-        try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart)) {
-            for (int i = 0; i < scripts.size(); i++) {
+        try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart, after)) {
+            for (int i = 0; i < count; i++) {
                 if (state == State.STOPPED || Thread.currentThread().isInterrupted()) {
                     return;
                 }
