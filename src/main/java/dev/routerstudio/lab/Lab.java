@@ -51,6 +51,7 @@ public final class Lab {
     private volatile String error;
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile Thread thread;
+    /** How often the router rebooted after the checks (each reboot runs them again). */
     private volatile int reboots;
 
     Lab(String id, LabRequest request, Path dir, LabSettings settings, PeerImages peerImages, Consumer<String> log) {
@@ -229,11 +230,6 @@ public final class Lab {
         }
         type(ROUTER, "\u0003\nfactory-reset\n");
         log.accept("lab " + id + ": factory reset typed on the router's console");
-    }
-
-    /** How often the router rebooted after the checks (each reboot runs them again). */
-    public int reboots() {
-        return reboots;
     }
 
     /** Runs the first count checks, on the consoles after the given event ids (from the start where none). */

@@ -148,7 +148,7 @@ class LabIntegrationTest {
         assertThat(kept.find()).as("the file before the reboot: " + t).isTrue();
         String stamp = kept.group();
         int reboot = t.indexOf("reboot: Restarting system");
-        int reset = t.indexOf("formatting the writable store /dev/sdb (factory reset)");
+        int reset = t.indexOf("formatting the writable store /dev/vda (factory reset)");
         assertThat(reboot).as("the reboot in the transcript: " + t).isGreaterThan(kept.end());
         assertThat(t.indexOf(stamp, reboot)).as("the same file after the reboot: " + t).isGreaterThan(reboot).isLessThan(reset);
         assertThat(t.substring(reboot, reset)).contains("rs-persist");

@@ -55,10 +55,10 @@ class MachineSpecTest {
         MachineSpec plain = new MachineSpec("router", malta, 256, Path.of("/b/vmlinuz"), Path.of("/b/initramfs.cpio.xz"),
                 List.of(new MachineSpec.Disk(Path.of("/b/rootfs.squashfs"), true)), List.of());
         List<String> c = plain.withStore(dir.resolve("router-store.img")).commandLine(dir.resolve("router.console"), "abc");
-        // The root stays the snapshot disk sda; the store is the second IDE disk, written for real (no snapshot).
+        // The root stays the only IDE disk (sda); the store is a virtio disk (vda), written for real (no snapshot).
         assertThat(c).containsSequence("-drive", "file=/b/rootfs.squashfs,if=ide,index=0,format=raw,snapshot=on")
-                .containsSequence("-drive", "file=/data/labs/abc/router-store.img,format=raw,if=ide,index=1")
-                .containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda store=/dev/sdb")
+                .containsSequence("-drive", "file=/data/labs/abc/router-store.img,format=raw,if=virtio")
+                .containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda store=/dev/vda")
                 .doesNotContain("-no-reboot").contains("-nic", "none", "-display", "-monitor");
         // Without a store: read-only root, no store= (the initramfs never formats a disk it was not given), and a
         // reboot ends QEMU as before.

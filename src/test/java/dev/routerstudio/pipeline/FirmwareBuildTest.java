@@ -132,7 +132,9 @@ class FirmwareBuildTest {
         }
         assertThat(dirs).contains("rom", "overlay", "newroot");
         List<String> order = List.of(new String(files.get("etc/boot-modules"), StandardCharsets.UTF_8).split("\n"));
-        assertThat(order).contains("ata_piix.ko", "squashfs.ko", "ext4.ko", "overlay.ko", "crc32c_generic.ko");
+        assertThat(order).contains("ata_piix.ko", "squashfs.ko", "virtio_pci.ko", "virtio_blk.ko", "ext4.ko", "overlay.ko",
+                "crc32c_generic.ko");
+        assertThat(order.indexOf("virtio.ko")).as("virtio before virtio_blk").isBetween(0, order.indexOf("virtio_blk.ko") - 1);
         for (String dep : List.of("jbd2.ko", "mbcache.ko", "crc16.ko")) {
             assertThat(order.indexOf(dep)).as(dep + " before ext4").isBetween(0, order.indexOf("ext4.ko") - 1);
         }

@@ -82,7 +82,7 @@ class LabE2eTest extends BrowserTest {
                 page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && (() => {"
                         + " const b = window.studioConsoles.router.term.buffer.active; let s = '';"
                         + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n';"
-                        + " return s.includes('formatting the writable store /dev/sdb (factory reset)'); })()", null,
+                        + " return s.includes('formatting the writable store /dev/vda (factory reset)'); })()", null,
                         new Page.WaitForFunctionOptions().setTimeout(120_000));
             } finally {
                 page.navigate(base + "/labs/" + lab);

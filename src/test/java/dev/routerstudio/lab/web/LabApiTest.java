@@ -149,7 +149,7 @@ class LabApiTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(reset.statusCode()).as(reset.body()).isEqualTo(202);
             StringBuilder reboot = new StringBuilder();
-            long back = readUntil(lab, "router", made, "initramfs: formatting the writable store /dev/sdb (factory reset)",
+            long back = readUntil(lab, "router", made, "initramfs: formatting the writable store /dev/vda (factory reset)",
                     Duration.ofSeconds(120), reboot);
             assertThat(reboot.toString()).contains("factory-reset: the writable store is wiped at the next boot")
                     .contains("reboot: Restarting system").contains("Linux version");
