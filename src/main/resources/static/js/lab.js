@@ -101,6 +101,8 @@ document.addEventListener('DOMContentLoaded', () => {
           item.appendChild(excerpt);
         }
         excerpt.querySelector('pre').textContent = c.excerpt;
+      } else if (excerpt) {
+        excerpt.remove(); // the check runs again (the router rebooted): its old console excerpt goes
       }
     });
     const done = status.checks.every((c) => !['PENDING', 'RUNNING'].includes(c.status));

@@ -32,12 +32,18 @@ public final class CheckEngine implements AutoCloseable {
 
     /** clock: seconds since the lab's reference point (the router's start), for CheckResult.atSeconds. */
     public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock) {
+        this(nodeList, variables, clock, Map.of());
+    }
+
+    /** after: per node, the console event id the checks start after (0, the node's first line, when absent). */
+    public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock,
+                       Map<String, Long> after) {
         for (CheckNode n : nodeList) {
             nodes.put(n.name(), n);
             Transcript t = new Transcript(n.buffer());
             transcripts.put(n.name(), t);
             cursors.put(n.name(), 0L);
-            subscriptions.add(n.buffer().subscribe(0, t));
+            subscriptions.add(n.buffer().subscribe(after.getOrDefault(n.name(), 0L), t));
         }
         this.variables = new HashMap<>(variables);
         this.clock = clock;

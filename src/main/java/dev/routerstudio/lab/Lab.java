@@ -58,6 +58,8 @@ public final class Lab {
     private final Path evidence;
     private final Consumer<LabStatus> onFinished;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** How often the router rebooted after the checks (each reboot runs them again). */
+    private volatile int reboots;
 
     /**
      * evidence: where the lab leaves what it proved, kept after it stops (each node's whole
@@ -93,7 +95,7 @@ public final class Lab {
                 if (!request.shutdownCheck()) {
                     continue;
                 }
-            } else if (!request.builtInChecks()) {
+            } else if (!request.builtInChecks() || request.leftOut().contains(c)) {
                 continue;
             }
             scripts.add(CheckScript.load(LabResources.ROOT + "checks/" + c + ".check"));
@@ -125,7 +127,8 @@ public final class Lab {
             QemuMachine router = machine(new MachineSpec(ROUTER, target, target.memoryMb(), request.kernel(), request.initramfs(),
                     List.of(new MachineSpec.Disk(request.rootfs(), true)),
                     List.of(new MachineSpec.Nic("wan", lab.interfaces().get("wan").mac(), access, true),
-                            new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), lan, true))));
+                            new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), lan, true)))
+                    .withStore(RouterStore.create(dir, target.store())));
             Duration boot = settings.bootTimeout();
             routerStartNanos = System.nanoTime();
             router.start(boot);
@@ -144,10 +147,12 @@ public final class Lab {
             client.start(boot);
             state = State.RUNNING;
             log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
-            runChecks();
+            runChecks(scripts.size(), Map.of());
+            // the verdict is the first run's; checks run again after a reboot show on the page
             if (state != State.STOPPED) {
                 finish();
             }
+            checkAgainAfterReboots();
         } catch (IOException | RuntimeException e) {
             if (state != State.STOPPED) {
                 error = e.getMessage();
@@ -212,7 +217,66 @@ public final class Lab {
         return m;
     }
 
-    private void runChecks() {
+    /**
+     * After the checks, the router may be rebooted (typed `reboot`, a factory reset): each time it
+     * comes back, the checks about a running router (those before the first that reboots or ends it
+     * itself: persist, shutdown) run again on the console from the reboot on. Ends with the router.
+     */
+    private void checkAgainAfterReboots() {
+        int again = 0;
+        while (again < scripts.size() && !REBOOTING_CHECKS.contains(scripts.get(again).name())) {
+            again++;
+        }
+        QemuMachine router;
+        synchronized (machines) {
+            router = machines.get(ROUTER);
+        }
+        if (again == 0 || router == null || !router.isAlive()) {
+            return;
+        }
+        RebootWatch watch = new RebootWatch(buffers.get(ROUTER), buffers.get(ROUTER).lastId());
+        try {
+            while (state == State.RUNNING) {
+                long at = watch.next(Duration.ofSeconds(15));
+                if (at < 0 || state != State.RUNNING) {
+                    return;
+                }
+                reboots++;
+                log.accept("lab " + id + ": the router rebooted (" + reboots + "); its checks run again");
+                synchronized (results) {
+                    for (int i = 0; i < again; i++) {
+                        results.set(i, CheckResult.pending(scripts.get(i)));
+                    }
+                }
+                // The peers' consoles from now on too: their earlier lines belong to the first round.
+                Map<String, Long> after = new LinkedHashMap<>();
+                buffers.forEach((node, b) -> after.put(node, b.lastId()));
+                after.put(ROUTER, at);
+                runChecks(again, after);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Checks that reboot or power off the router themselves: never run again after a reboot. */
+    private static final List<String> REBOOTING_CHECKS = List.of("persist", "shutdown");
+
+    /** The factory reset a person would do on the router's console (^C first, in case a program holds it). */
+    public void factoryReset() {
+        if (state != State.RUNNING) {
+            throw new LabException("lab " + id + " is " + state.name().toLowerCase() + "; a factory reset needs a running router");
+        }
+        if (!status().checksDone()) {
+            throw new LabException("the checks of lab " + id + " are still running on the router's console; "
+                    + "reset it when they are done");
+        }
+        type(ROUTER, "\u0003\nfactory-reset\n");
+        log.accept("lab " + id + ": factory reset typed on the router's console");
+    }
+
+    /** Runs the first count checks, on the consoles after the given event ids (from the start where none). */
+    private void runChecks(int count, Map<String, Long> after) {
         List<CheckNode> nodes = new ArrayList<>();
         for (QemuMachine m : machines.values()) {
             nodes.add(new CheckNode() {
@@ -233,8 +297,8 @@ public final class Lab {
                 }
             });
         }
-        try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart)) {
-            for (int i = 0; i < scripts.size(); i++) {
+        try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart, after)) {
+            for (int i = 0; i < count; i++) {
                 if (state == State.STOPPED || Thread.currentThread().isInterrupted()) {
                     return;
                 }

@@ -216,6 +216,13 @@ public final class LabService implements AutoCloseable {
         lab.type(node, text);
     }
 
+    /** Factory reset of the lab's router: `factory-reset` typed on its console (see Lab#factoryReset). */
+    public void factoryReset(String id) {
+        Lab lab = lab(id);
+        lab.touch();
+        lab.factoryReset();
+    }
+
     /** Waits until every check has an outcome (or the timeout passes) and returns the status. */
     public LabStatus awaitChecks(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

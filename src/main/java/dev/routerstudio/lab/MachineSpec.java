@@ -13,7 +13,17 @@ import java.util.List;
  * that writes the bundle's run-qemu.sh.
  */
 public record MachineSpec(String node, TargetSpec target, int memoryMb, Path kernel, Path initrd, List<Disk> disks,
-                          List<Nic> nics) {
+                          List<Nic> nics, Path store) {
+
+    /** A guest without a writable store: its root stays read-only and a reboot ends its QEMU. */
+    public MachineSpec(String node, TargetSpec target, int memoryMb, Path kernel, Path initrd, List<Disk> disks, List<Nic> nics) {
+        this(node, target, memoryMb, kernel, initrd, disks, nics, null);
+    }
+
+    /** The same guest with a writable store (see {@link QemuCommand#store}). */
+    public MachineSpec withStore(Path image) {
+        return new MachineSpec(node, target, memoryMb, kernel, initrd, disks, nics, image);
+    }
 
     /** A raw disk, in order: sda, sdb, …; snapshot: writes go to a temporary file (IDE cannot be read-only). */
     public record Disk(Path file, boolean snapshot) {
@@ -30,6 +40,9 @@ public record MachineSpec(String node, TargetSpec target, int memoryMb, Path ker
         QemuCommand c = QemuCommand.of(target, memoryMb, absolute(kernel), absolute(initrd)).name(MARKER + ":" + labId + ":" + node);
         for (Disk d : disks) {
             c.disk(new QemuCommand.Disk(absolute(d.file()), d.snapshot()));
+        }
+        if (store != null) {
+            c.store(absolute(store));
         }
         for (Nic n : nics) {
             c.nic(new QemuCommand.Nic(n.id(), n.mac(), absolute(n.socket()), n.listen()));

@@ -71,7 +71,8 @@ public final class EtcStage {
     }
 
     private void skeleton(ImageRecipe recipe, Map<String, String> values, PackageSetup.Result setup, RootfsLayout root) {
-        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc", "/home")) {
+        // /rom and /overlay: where the initramfs puts the squashfs and the writable store, if any.
+        for (String d : List.of("/dev", "/proc", "/sys", "/run", "/tmp", "/var", "/root", "/etc", "/home", "/rom", "/overlay")) {
             root.put(FsEntry.dir(d, d.equals("/tmp") ? 01777 : d.equals("/root") ? 0700 : 0755));
         }
         root.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));

@@ -15,15 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The initramfs: busybox-static, the boot modules (IDE + squashfs) and an /init that mounts the
- * squashfs root and switch_roots into it; written as cpio newc with Commons Compress and
+ * The initramfs: busybox-static, the boot modules (IDE, squashfs, the writable store's ext4 and
+ * overlay) and an /init that mounts the squashfs root (under an overlay when the kernel command
+ * line names a store) and switch_roots into it; written as cpio newc with Commons Compress and
  * compressed with xz using CRC32 checks (the kernel's xz decoder rejects CRC64).
  */
 public final class InitramfsStage {
 
     public Path run(BuildContext ctx, KernelStage.Kernel kernel, UnpackedPackage busybox, Path output) {
         RootfsLayout tree = new RootfsLayout();
-        for (String d : new String[]{"/dev", "/proc", "/sys", "/newroot", "/bin", "/etc", "/lib/modules"}) {
+        for (String d : new String[]{"/dev", "/proc", "/sys", "/newroot", "/rom", "/overlay", "/bin", "/etc", "/lib/modules"}) {
             tree.put(FsEntry.dir(d, 0755));
         }
         tree.put(FsEntry.charDevice("/dev/console", 0600, 5, 1));

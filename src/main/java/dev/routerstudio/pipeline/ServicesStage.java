@@ -132,5 +132,6 @@ public final class ServicesStage {
             root.put(FsEntry.bytes("/etc/s6/scandir/.s6-svscan/" + f, 0755, PipelineResources.bytes(RUNTIME + "svscan/" + f), "runtime"));
         }
         root.put(FsEntry.bytes("/sbin/init", 0755, PipelineResources.bytes(ImageRecipe.ROOT + "init/stage1"), "runtime"));
+        root.put(FsEntry.bytes("/sbin/factory-reset", 0755, PipelineResources.bytes(RUNTIME + "factory-reset"), "runtime"));
     }
 }

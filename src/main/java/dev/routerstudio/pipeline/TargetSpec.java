@@ -18,7 +18,15 @@ public record TargetSpec(String id, String label, String arch, String kernelPack
                          String console, String rootDevice, List<String> kernelFeatures, List<String> bootFeatures,
                          String qemu, String qemuMachine, int memoryMb, int peerMemoryMb, String nicModel,
                          String nicOptions, String diskInterface, List<String> qemuFlags, String userEmulator,
-                         List<String> hostPackages) {
+                         List<String> hostPackages, Store store) {
+
+    /**
+     * The router's writable store in a lab: the guest device (store=DEV on the kernel command
+     * line), the image size in MiB, QEMU's drive options, and the flags a guest with a store runs
+     * without (-no-reboot: its reboot resets it in the same QEMU).
+     */
+    public record Store(String device, int sizeMb, String drive, List<String> without) {
+    }
 
     static final String ROOT = ImageRecipe.ROOT + "targets/";
 
@@ -32,7 +40,8 @@ public record TargetSpec(String id, String label, String arch, String kernelPack
                 c.get("console"), c.get("root"), c.list("kernel"), c.list("boot"), c.get("qemu"), c.get("qemu.machine"),
                 number(c, "qemu.memory"), number(c, "qemu.memory.peer"), c.get("qemu.nic"),
                 c.props().getProperty("qemu.nic.options", "").trim(), c.get("qemu.disk"), c.list("qemu.flags"),
-                c.get("user.emulator"), c.list("host.packages"));
+                c.get("user.emulator"), c.list("host.packages"),
+                new Store(c.get("store"), number(c, "store.size"), c.get("qemu.store"), c.list("qemu.store.without")));
     }
 
     /** The ids of every target folder, sorted. */

@@ -115,7 +115,7 @@ final class LabFixtures {
         }
         org.springframework.util.FileSystemUtils.deleteRecursively(tree);
         return new LabRequest(req.buildId() + "-" + name, req.kernel(), req.initramfs(), rootfs, req.lab(), req.shutdownCheck(),
-                req.extraChecks(), req.builtInChecks());
+                req.extraChecks(), req.builtInChecks(), req.leftOut());
     }
 
     private static int permissions(String rwx) {
@@ -172,7 +172,7 @@ final class LabFixtures {
         System.out.println("built " + spec.name() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms, spec hash " + r.specHash());
         LabRequest req = new LabRequest(r.specHash().substring(0, 12), r.artifact("vmlinuz").path(),
                 r.artifact("initramfs.cpio.xz").path(), r.artifact("rootfs.squashfs").path(),
-                LabDescription.read(r.artifact("lab.json").path(), spec.name() + "/lab.json"), true, null, true);
+                LabDescription.read(r.artifact("lab.json").path(), spec.name() + "/lab.json"), true, null, true, null);
         BUILT.put(spec, req);
         RESULTS.put(spec, r);
         return req;

@@ -47,4 +47,23 @@ class MachineSpecTest {
         assertThat(String.join(" ", isp.commandLine(dir.resolve("isp.console"), "abc")))
                 .contains("stream,id=access,server=on,addr.type=unix,addr.path=/data/labs/abc/access.sock");
     }
+
+    @Test
+    void aRouterWithAWritableStoreGetsTheStoreDriveTellsTheInitramfsAndMayReboot() {
+        Path dir = Path.of("/data/labs/abc");
+        TargetSpec malta = TargetSpec.load("malta-mipsel");
+        MachineSpec plain = new MachineSpec("router", malta, 256, Path.of("/b/vmlinuz"), Path.of("/b/initramfs.cpio.xz"),
+                List.of(new MachineSpec.Disk(Path.of("/b/rootfs.squashfs"), true)), List.of());
+        List<String> c = plain.withStore(dir.resolve("router-store.img")).commandLine(dir.resolve("router.console"), "abc");
+        // The root stays the only IDE disk (sda); the store is a virtio disk (vda), written for real (no snapshot).
+        assertThat(c).containsSequence("-drive", "file=/b/rootfs.squashfs,if=ide,index=0,format=raw,snapshot=on")
+                .containsSequence("-drive", "file=/data/labs/abc/router-store.img,format=raw,if=virtio")
+                .containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda store=/dev/vda")
+                .doesNotContain("-no-reboot").contains("-nic", "none", "-display", "-monitor");
+        // Without a store: read-only root, no store= (the initramfs never formats a disk it was not given), and a
+        // reboot ends QEMU as before.
+        List<String> without = plain.commandLine(dir.resolve("router.console"), "abc");
+        assertThat(without).contains("-no-reboot").containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda");
+        assertThat(String.join(" ", without)).doesNotContain("store");
+    }
 }

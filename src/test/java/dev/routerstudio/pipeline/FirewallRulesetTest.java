@@ -67,7 +67,7 @@ class FirewallRulesetTest {
         Map<String, String> vars = LabDescription.of(recipe, ProfileValues.of(spec, recipe.uplink())).variables();
         assertThat(vars).containsEntry("firewall", "true").containsEntry("port.forward", "false").containsEntry("wan.open.tcp", "");
         assertThat(LabDescription.of(recipe, ProfileValues.of(spec, recipe.uplink())).checks())
-                .containsSubsequence("restart", "wan-closed", "no-forward-in", "port-forward", "shutdown");
+                .containsSubsequence("restart", "wan-closed", "no-forward-in", "port-forward", "persist", "shutdown");
     }
 
     @Test

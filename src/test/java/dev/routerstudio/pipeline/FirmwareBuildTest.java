@@ -110,6 +110,45 @@ class FirmwareBuildTest {
                 || k.startsWith("/usr/share/locale"));
     }
 
+    /**
+     * The writable store: the initramfs carries ext4 (with its dependencies, loaded first) and
+     * overlay, and mount points for both layers; the root has them too, and the factory-reset command.
+     */
+    @Test
+    void initramfsCarriesTheStoreModulesAndTheRootItsMountPointsAndFactoryReset() throws Exception {
+        Map<String, byte[]> files = new HashMap<>();
+        List<String> dirs = new ArrayList<>();
+        try (var in = new org.apache.commons.compress.compressors.xz.XZCompressorInputStream(
+                Files.newInputStream(Built.FIRST.artifact("initramfs.cpio.xz").path()));
+             var cpio = new org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream(in)) {
+            org.apache.commons.compress.archivers.cpio.CpioArchiveEntry e;
+            while ((e = cpio.getNextEntry()) != null) {
+                if (e.isDirectory()) {
+                    dirs.add(e.getName());
+                } else {
+                    files.put(e.getName(), cpio.readAllBytes());
+                }
+            }
+        }
+        assertThat(dirs).contains("rom", "overlay", "newroot");
+        List<String> order = List.of(new String(files.get("etc/boot-modules"), StandardCharsets.UTF_8).split("\n"));
+        assertThat(order).contains("ata_piix.ko", "squashfs.ko", "virtio_pci.ko", "virtio_blk.ko", "ext4.ko", "overlay.ko",
+                "crc32c_generic.ko");
+        assertThat(order.indexOf("virtio.ko")).as("virtio before virtio_blk").isBetween(0, order.indexOf("virtio_blk.ko") - 1);
+        for (String dep : List.of("jbd2.ko", "mbcache.ko", "crc16.ko")) {
+            assertThat(order.indexOf(dep)).as(dep + " before ext4").isBetween(0, order.indexOf("ext4.ko") - 1);
+        }
+        for (String m : order) {
+            assertThat(files).containsKey("lib/modules/" + m);
+        }
+        String init = new String(files.get("init"), StandardCharsets.UTF_8);
+        assertThat(init).contains("store=*) store=").contains("lowerdir=/rom,upperdir=/overlay/upper,workdir=/overlay/work")
+                .contains("/overlay/upper/.factory-reset");
+        assertThat(Files.isDirectory(Built.EXTRACTED.resolve("rom"))).isTrue();
+        assertThat(Files.isDirectory(Built.EXTRACTED.resolve("overlay"))).isTrue();
+        assertThat(Files.isExecutable(Built.EXTRACTED.resolve("sbin/factory-reset"))).isTrue();
+    }
+
     /** tcpdump on PATH: its user from its postinst; no terminal database, since nothing on PATH uses ncurses (nft's libedit does). */
     @Test
     void tcpdumpOnPathGetsItsUserButNoTerminalDatabaseItDoesNotNeed() throws Exception {

@@ -66,7 +66,7 @@ class LabDescriptionTest {
                 .containsEntry("pppoe.ac", "isp").containsEntry("pppoe.service", "").containsEntry("dns", "203.0.113.53")
                 .containsEntry("world.address", "198.51.100.80").containsEntry("hostname", "isp");
         assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "ipv6-wan", "ipv6-lan",
-                "path", "restart", "restart-ipv6", "wan-closed", "no-forward-in", "port-forward", "shutdown");
+                "path", "restart", "restart-ipv6", "wan-closed", "no-forward-in", "port-forward", "persist", "shutdown");
         // IPv6 on (the default): the DHCPv6-PD client's outputs and the pool's prefixes are what the ipv6 checks read
         assertThat(lab.variables()).containsEntry("ipv6", "true").containsEntry("uplink6", "wan.dhcp6c")
                 .containsEntry("world6.address", "2001:db8:2::80");

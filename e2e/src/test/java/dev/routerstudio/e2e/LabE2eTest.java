@@ -39,6 +39,7 @@ class LabE2eTest extends BrowserTest {
 
         try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1400, 900))) {
             Page page = context.newPage();
+            page.onDialog(d -> d.accept()); // the page's confirm() for Factory reset and Stop
             String base = "http://localhost:" + port;
             login(page, base);
             page.navigate(base + "/builds/" + id);
@@ -58,7 +59,7 @@ class LabE2eTest extends BrowserTest {
                 // type once the checks are done: they type into the same console
                 page.waitForFunction("() => [...document.querySelectorAll('.check-item')].every(i =>"
                         + " !i.classList.contains('check-pending') && !i.classList.contains('check-running'))", null,
-                        new Page.WaitForFunctionOptions().setTimeout(180_000));
+                        new Page.WaitForFunctionOptions().setTimeout(360_000));
                 page.locator("#terminal").click();
                 page.keyboard().type("echo studio-$((6*7))\n");
                 assertThat(page.locator("#terminal .xterm-rows")).containsText("studio-42",
@@ -74,9 +75,17 @@ class LabE2eTest extends BrowserTest {
                 assertThat(second.locator("#terminal .terminal-box[data-node=isp] .xterm-rows")).not().isEmpty();
                 second.setViewportSize(390, 844);
                 second.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-phone.png")).setFullPage(true));
+
+                // Factory reset from the page: the router wipes its writable layer and reboots in the same console
+                page.click("#factory-reset");
+                assertThat(page.locator(".notice")).containsText("Factory reset");
+                page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && (() => {"
+                        + " const b = window.studioConsoles.router.term.buffer.active; let s = '';"
+                        + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n';"
+                        + " return s.includes('formatting the writable store /dev/vda (factory reset)'); })()", null,
+                        new Page.WaitForFunctionOptions().setTimeout(120_000));
             } finally {
                 page.navigate(base + "/labs/" + lab);
-                page.onDialog(d -> d.accept());
                 page.click("#stop-lab");
                 assertThat(page).hasURL(Pattern.compile(".*/labs$"));
             }

@@ -171,6 +171,21 @@ public class LabApiController {
         return ResponseEntity.noContent().build();
     }
 
+    @PostMapping("/api/v1/labs/{id}/factory-reset")
+    @Operation(summary = "Factory reset the lab's router: wipe its writable store and reboot it",
+            description = "Types `factory-reset` on the router's console, as a person would: the router marks its writable store "
+                    + "(the overlay over its read-only firmware that keeps every change) and reboots; its initramfs formats the "
+                    + "store before mounting it, so the router comes back exactly as built. The console shows the reboot, and the "
+                    + "checks run again once it is back. 202 at once; 409 while the lab is not running or its checks still run. "
+                    + "Needs the BUILDER role.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "typed; the router is rebooting")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "not possible now; detail says why",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json"))
+    public ResponseEntity<LabStatus> factoryReset(@PathVariable String id) {
+        labs.factoryReset(id);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(labs.status(id));
+    }
+
     @DeleteMapping("/api/v1/labs/{id}")
     @Operation(summary = "Stop a lab: every QEMU process of it ends (on whichever node it runs)")
     public ResponseEntity<Void> stop(@PathVariable String id) {

@@ -56,6 +56,17 @@ public class LabPageController {
         return "labs/show";
     }
 
+    @PostMapping("/labs/{id}/factory-reset")
+    String factoryReset(@PathVariable String id, RedirectAttributes redirect) {
+        try {
+            labs.factoryReset(id);
+            redirect.addFlashAttribute("notice", "Factory reset: the router wipes its writable store and reboots; the checks run again.");
+        } catch (LabException e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+        }
+        return "redirect:/labs/" + id;
+    }
+
     @PostMapping("/labs/{id}/stop")
     String stop(@PathVariable String id, RedirectAttributes redirect) {
         labs.stop(id);

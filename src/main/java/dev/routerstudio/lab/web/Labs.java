@@ -203,6 +203,16 @@ public class Labs {
         }
     }
 
+    /** Factory reset of the lab's router, wherever it runs (409 while its checks run). */
+    public void factoryReset(String id) {
+        Where w = locate(id);
+        if (w.local()) {
+            labs.factoryReset(id);
+        } else {
+            remote.factoryReset(w.node(), id);
+        }
+    }
+
     public void stop(String id) {
         Where w = locate(id);
         if (w.local()) {

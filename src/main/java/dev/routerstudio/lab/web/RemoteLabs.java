@@ -115,6 +115,10 @@ public class RemoteLabs {
         expect(node, r, 204);
     }
 
+    public void factoryReset(WorkerNodes.LabNode node, String id) {
+        expect(node, send(node, request(node, "/api/v1/labs/" + encode(id) + "/factory-reset").POST(HttpRequest.BodyPublishers.noBody())), 202);
+    }
+
     /** Stops the lab; false when the node no longer knew it. */
     public boolean stop(WorkerNodes.LabNode node, String id) {
         HttpResponse<String> r = send(node, request(node, "/api/v1/labs/" + encode(id)).DELETE());
