@@ -91,7 +91,7 @@ document.addEventListener('DOMContentLoaded', () => {
         send(card, body);
       });
     }
-    const source = new EventSource(`${base(link.name)}/frames`);
+    const source = new EventSource(`${base(link.name)}/frames/live`);
     source.onmessage = (event) => addLine(card, JSON.parse(event.data));
     card.source = source;
     const empty = document.getElementById('links-empty');

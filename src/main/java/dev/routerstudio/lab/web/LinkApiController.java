@@ -141,8 +141,8 @@ public class LinkApiController {
     @GetMapping(path = "/api/v1/labs/{id}/links/{link}/frames", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The live packet summary: one line per frame (time, from, to, length, protocol, summary, fate)",
             description = "Lines after the id `after` (0: the oldest kept), at most `limit` (the newest when there are more; gap is then "
-                    + "true). fate: \"\" passed on, \"+N ms\" delayed, \"down\", \"lost\" or \"queue full\". With Accept: text/event-stream "
-                    + "the same lines follow live as server-sent events (id = line id; Last-Event-ID resumes).")
+                    + "true). fate: \"\" passed on, \"+N ms\" delayed, \"down\", \"lost\" or \"queue full\". …/frames/live follows the same "
+                    + "lines as server-sent events.")
     public FrameLog.Batch frames(@PathVariable String id, @PathVariable String link,
                                  @RequestParam(defaultValue = "0") long after,
                                  @RequestParam(defaultValue = "200") int limit) throws InterruptedException {
@@ -152,8 +152,10 @@ public class LinkApiController {
         return link(id, link).frames().after(Math.max(0, after), limit, 0);
     }
 
-    @GetMapping(path = "/api/v1/labs/{id}/links/{link}/frames", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "The live packet summary as server-sent events (data: one line as JSON)")
+    @GetMapping(path = "/api/v1/labs/{id}/links/{link}/frames/live", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "The live packet summary as server-sent events (data: one line as JSON)",
+            description = "The kept lines first (or those after `after`), then each new one; event id = line id, so a viewer that "
+                    + "reconnects with Last-Event-ID resumes after it.")
     public SseEmitter followFrames(@PathVariable String id, @PathVariable String link,
                                    @Parameter(description = "resume after this line id")
                                    @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
