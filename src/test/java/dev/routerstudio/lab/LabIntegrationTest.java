@@ -61,7 +61,7 @@ class LabIntegrationTest {
 
     static LabStatus await(String id, String what, long t0) throws Exception {
         try {
-            LabStatus s = labs.awaitChecks(id, Duration.ofMinutes(4));
+            LabStatus s = labs.awaitChecks(id, Duration.ofMinutes(6));
             System.out.println("lab " + what + " done in " + (System.nanoTime() - t0) / 1_000_000 + " ms; router first console output at "
                     + s.nodes().get(0).firstOutputSeconds() + " s");
             for (CheckResult c : s.checks()) {
@@ -105,7 +105,7 @@ class LabIntegrationTest {
 
     @Test
     @Order(1)
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void dhcpLabOnVlan7WithMtusAndSshPassesEveryCheck() throws Exception {
         LabStatus s = runLab(LabFixtures.withSshKey(LabFixtures.router(LabFixtures.dhcp())));
         assertAllPassed(s);
@@ -156,7 +156,7 @@ class LabIntegrationTest {
 
     @Test
     @Order(2)
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void pppoeLabFromAnUploadedFirmwareTarWithAHostilePasswordPassesEveryCheck() throws Exception {
         // The bundle alone, as a user who built elsewhere uploads it: a copy under the data dir,
         // unpacked and checked by the lab service; its lab.json says what to run.
@@ -222,7 +222,7 @@ class LabIntegrationTest {
 
     @Test
     @Order(3)
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 7, unit = TimeUnit.MINUTES)
     void l2tpLabPassesEveryCheck() throws Exception {
         LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()));
         assertAllPassed(s, "port-forward", "path", "ipv6-wan", "ipv6-lan", "restart-ipv6"); // IPv6 off: LabFixtures.IPV6_OFF

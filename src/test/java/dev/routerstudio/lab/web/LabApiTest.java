@@ -109,7 +109,7 @@ class LabApiTest {
             long at = readUntil(lab, "router", 0, "Linux version", Duration.ofSeconds(60), console);
 
             JsonNode status = json("GET", "/api/v1/labs/" + lab);
-            Instant checksDeadline = Instant.now().plusSeconds(180);
+            Instant checksDeadline = Instant.now().plusSeconds(300); // link-loss-ppp waits out pppd's 30 s echo window
             while (status.get("checks").findValuesAsString("status").stream().anyMatch(s -> s.equals("PENDING") || s.equals("RUNNING"))
                     && Instant.now().isBefore(checksDeadline)) {
                 Thread.sleep(500);
