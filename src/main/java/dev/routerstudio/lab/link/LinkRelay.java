@@ -171,15 +171,19 @@ public final class LinkRelay implements AutoCloseable {
         Direction d = from == a ? ab : ba;
         LinkFaults.Decision decision = d.faults.decide(now, up, impairment);
         FrameDecoder.Decoded what = FrameDecoder.decode(frame);
-        String fate = switch (decision.fate()) {
-            case DOWN -> "down";
-            case LOST -> "lost";
-            case DELIVER -> d.enqueue(frame, decision.deliverAtNanos(), now);
-        };
-        if (decision.fate() != LinkFaults.Fate.DELIVER) {
-            d.dropped(decision.fate(), frame.length);
+        java.util.function.Consumer<String> line = fate -> log.add(t.toEpochMilli(), from.node, d.to.node, frame.length,
+                what.protocol(), what.summary(), fate);
+        switch (decision.fate()) {
+            case DOWN -> {
+                line.accept("down");
+                d.dropped(decision.fate(), frame.length);
+            }
+            case LOST -> {
+                line.accept("lost");
+                d.dropped(decision.fate(), frame.length);
+            }
+            case DELIVER -> d.enqueue(frame, decision.deliverAtNanos(), now, line);
         }
-        log.add(t.toEpochMilli(), from.node, d.to.node, frame.length, what.protocol(), what.summary(), fate);
     }
 
     /** One side of the link: its listening socket and the QEMU connected to it (at most one at a time). */
@@ -360,18 +364,22 @@ public final class LinkRelay implements AutoCloseable {
             sender.start();
         }
 
-        /** Returns the summary's fate: "" (on its way now), "+N ms", or "queue full". */
-        synchronized String enqueue(byte[] frame, long dueNanos, long now) {
+        /**
+         * Queues the frame and writes its summary line with its fate ("" on its way now, "+N ms",
+         * or "queue full") before the sender can take it, so the summary is in the order frames went out.
+         */
+        synchronized void enqueue(byte[] frame, long dueNanos, long now, java.util.function.Consumer<String> line) {
             counters.frames++;
             counters.bytes += frame.length;
             if (queue.size() >= QUEUE_LIMIT) {
                 counters.queueFull++;
-                return "queue full";
+                line.accept("queue full");
+                return;
             }
+            long ms = (dueNanos - now) / 1_000_000;
+            line.accept(ms > 0 ? "+" + ms + " ms" : "");
             queue.add(new Pending(dueNanos, seq++, frame));
             notifyAll();
-            long ms = (dueNanos - now) / 1_000_000;
-            return ms > 0 ? "+" + ms + " ms" : "";
         }
 
         synchronized void dropped(LinkFaults.Fate fate, int length) {
