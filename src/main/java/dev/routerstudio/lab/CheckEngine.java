@@ -1,5 +1,9 @@
 package dev.routerstudio.lab;
 
+import dev.routerstudio.lab.link.LabLinks;
+import dev.routerstudio.lab.link.LinkChange;
+import dev.routerstudio.lab.link.LinkRelay;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,15 +33,29 @@ public final class CheckEngine implements AutoCloseable {
     private final Map<String, String> variables;
     private final Supplier<Double> clock;
     private final Map<String, CheckStatus> outcomes = new LinkedHashMap<>();
+    private final LabLinks links;
 
     /** clock: seconds since the lab's reference point (the router's start), for CheckResult.atSeconds. */
     public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock) {
-        this(nodeList, variables, clock, Map.of());
+        this(nodeList, variables, clock, Map.of(), null);
     }
 
-    /** after: per node, the console event id the checks start after (0, the node's first line, when absent). */
     public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock,
                        Map<String, Long> after) {
+        this(nodeList, variables, clock, after, null);
+    }
+
+    public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock, LabLinks links) {
+        this(nodeList, variables, clock, Map.of(), links);
+    }
+
+    /**
+     * after: per node, the console event id the checks start after (0, the node's first line, when absent).
+     * links: the lab's links the "link" step acts on (null: a lab without relayed links, where the step fails).
+     */
+    public CheckEngine(List<? extends CheckNode> nodeList, Map<String, String> variables, Supplier<Double> clock,
+                       Map<String, Long> after, LabLinks links) {
+        this.links = links;
         for (CheckNode n : nodeList) {
             nodes.put(n.name(), n);
             Transcript t = new Transcript(n.buffer());
@@ -75,6 +93,8 @@ public final class CheckEngine implements AutoCloseable {
         String node;
         String lastOutput;
         String lastCommand;
+        /** Each link this check changed, with its setting before the first change. */
+        final Map<String, LinkChange> touchedLinks = new LinkedHashMap<>();
 
         Run(CheckScript script) {
             this.script = script;
@@ -136,7 +156,9 @@ public final class CheckEngine implements AutoCloseable {
             } else if (step instanceof CheckScript.Send send) {
                 current().type(subst(send.text(), false) + "\n");
             } else if (step instanceof CheckScript.Sleep sl) {
-                Thread.sleep(Math.min(sl.seconds() * 1000L, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+                Thread.sleep(Math.min(seconds(sl.seconds(), sl.secondsExpr()) * 1000L, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+            } else if (step instanceof CheckScript.Link l) {
+                link(l);
             } else if (step instanceof CheckScript.Expect ex) {
                 Pattern p = Pattern.compile(subst(ex.regex(), true));
                 Transcript t = transcripts.get(current().name());
@@ -216,8 +238,37 @@ public final class CheckEngine implements AutoCloseable {
             }
         }
 
+        int seconds(int constant, String expr) {
+            return expr == null ? constant : CheckScript.evalSeconds(subst(expr, false));
+        }
+
+        void link(CheckScript.Link l) throws StepFailed {
+            String name = subst(l.link(), false);
+            if (links == null) {
+                throw new StepFailed(node, "line " + l.line() + ": this lab has no relayed links to change");
+            }
+            LinkRelay relay;
+            try {
+                relay = links.link(name);
+            } catch (IllegalArgumentException e) {
+                throw new StepFailed(node, "line " + l.line() + ": " + e.getMessage());
+            }
+            touchedLinks.putIfAbsent(name, relay.setting());
+            var now = relay.change(l.change());
+            evidence.append("[link ").append(name).append("] ").append(now.state())
+                    .append(now.impairment().isNone() ? "" : ", loss " + now.impairment().lossPercent() + " %, delay "
+                            + now.impairment().delayMs() + " ms, jitter " + now.impairment().jitterMs() + " ms")
+                    .append(" (at ").append(clock.get()).append(" s)\n");
+        }
+
+        /** A check's link changes end with it, whatever its outcome. */
+        void restoreLinks() {
+            touchedLinks.forEach((name, before) -> links.link(name).change(before));
+        }
+
         void until(CheckScript.Until u) throws StepFailed, InterruptedException {
-            long untilDeadline = stepDeadline(u.seconds());
+            int untilSeconds = seconds(u.seconds(), u.secondsExpr());
+            long untilDeadline = stepDeadline(untilSeconds);
             StepFailed last = null;
             int attempts = 0;
             while (System.nanoTime() < untilDeadline) {
@@ -240,7 +291,7 @@ public final class CheckEngine implements AutoCloseable {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
             }
-            throw new StepFailed(last != null ? last.node : node, "not true within " + u.seconds() + " s (" + attempts + " attempts); last attempt: "
+            throw new StepFailed(last != null ? last.node : node, "not true within " + untilSeconds + " s (" + attempts + " attempts); last attempt: "
                     + (last != null ? last.getMessage() : "none ran"));
         }
 
@@ -315,6 +366,14 @@ public final class CheckEngine implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new CheckResult(script.name(), script.title(), CheckStatus.FAILED, 0, clock.get(), e.getMessage(), null);
         }
+        try {
+            return finish(script, run, start);
+        } finally {
+            run.restoreLinks();
+        }
+    }
+
+    private CheckResult finish(CheckScript script, Run run, long start) {
         try {
             run.exec(script.steps());
             variables.putAll(capturedOnly(run.vars));

@@ -27,13 +27,18 @@ import java.util.List;
  *   until N [every M] … end         repeat the steps inside until they all pass, for at most N s
  *   exits within N                  the node's QEMU ends by itself with exit code 0
  *   sleep N
+ *   link NAME down|up|clear         cut a lab link (frames dropped both ways), bring it back, end its impairment
+ *   link NAME [loss P] [delay MS] [jitter MS]   impair it: P % of frames lost, the rest MS later (± jitter)
  * </pre>
  * ${name} is replaced by a lab variable or a captured group, ${re:name} by the same quoted as a regex.
+ * The N of "until" and "sleep" may be a sum of products of numbers and variables:
+ * {@code until ${lcp.echo.interval}*${lcp.echo.failure}+15}. A check's link changes last for that
+ * check only: when it ends (passed or not), each link it touched is set back as it was.
  */
 public record CheckScript(String name, String title, String node, int timeoutSeconds, List<String> requires,
                           List<String> needs, List<String> failOn, String hint, List<Step> steps) {
 
-    public sealed interface Step permits On, Send, Expect, Run, Match, Until, Exits, Sleep {
+    public sealed interface Step permits On, Send, Expect, Run, Match, Until, Exits, Sleep, Link {
         int line();
     }
 
@@ -52,13 +57,24 @@ public record CheckScript(String name, String title, String node, int timeoutSec
     public record Match(int line, boolean negate, String regex) implements Step {
     }
 
-    public record Until(int line, int seconds, int everySeconds, List<Step> body) implements Step {
+    /** secondsExpr: when N is not a plain number, the expression it is evaluated from at run time. */
+    public record Until(int line, int seconds, int everySeconds, List<Step> body, String secondsExpr) implements Step {
+        public Until(int line, int seconds, int everySeconds, List<Step> body) {
+            this(line, seconds, everySeconds, body, null);
+        }
     }
 
     public record Exits(int line, int withinSeconds) implements Step {
     }
 
-    public record Sleep(int line, int seconds) implements Step {
+    public record Sleep(int line, int seconds, String secondsExpr) implements Step {
+        public Sleep(int line, int seconds) {
+            this(line, seconds, null);
+        }
+    }
+
+    /** A change to a lab link (dev.routerstudio.lab.link.LinkChange), checked when the script is read. */
+    public record Link(int line, String link, dev.routerstudio.lab.link.LinkChange change) implements Step {
     }
 
     public static final int DEFAULT_RUN_SECONDS = 10;
@@ -85,6 +101,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
         String hint = null;
         List<List<Step>> stack = new ArrayList<>();
         List<int[]> untilHeads = new ArrayList<>();
+        List<String> untilExprs = new ArrayList<>();
         List<Step> top = new ArrayList<>();
         stack.add(top);
         boolean inSteps = false;
@@ -150,7 +167,9 @@ public record CheckScript(String name, String title, String node, int timeoutSec
                         throw error(name, ln, "want 'until SECONDS [every SECONDS]'");
                     }
                     int every = f.length == 3 ? number(name, ln, f[2]) : 2;
-                    untilHeads.add(new int[]{ln, number(name, ln, f[0]), every});
+                    String expr = f[0].matches("\\d+") ? null : secondsExpr(name, ln, f[0]);
+                    untilHeads.add(new int[]{ln, expr == null ? number(name, ln, f[0]) : 0, every});
+                    untilExprs.add(expr);
                     stack.add(new ArrayList<>());
                 }
                 case "end" -> {
@@ -158,8 +177,9 @@ public record CheckScript(String name, String title, String node, int timeoutSec
                         throw error(name, ln, "'end' without 'until'");
                     }
                     int[] h = untilHeads.remove(untilHeads.size() - 1);
+                    String expr = untilExprs.remove(untilExprs.size() - 1);
                     List<Step> body = stack.remove(stack.size() - 1);
-                    stack.get(stack.size() - 1).add(new Until(h[0], h[1], h[2], List.copyOf(body)));
+                    stack.get(stack.size() - 1).add(new Until(h[0], h[1], h[2], List.copyOf(body), expr));
                 }
                 case "exits" -> {
                     inSteps = true;
@@ -171,7 +191,21 @@ public record CheckScript(String name, String title, String node, int timeoutSec
                 }
                 case "sleep" -> {
                     inSteps = true;
-                    cur.add(new Sleep(ln, number(name, ln, rest)));
+                    need(name, ln, word, rest);
+                    cur.add(rest.matches("\\d+") ? new Sleep(ln, number(name, ln, rest)) : new Sleep(ln, 0, secondsExpr(name, ln, rest)));
+                }
+                case "link" -> {
+                    inSteps = true;
+                    need(name, ln, word, rest);
+                    String[] f = rest.split("\\s+", 2);
+                    if (f.length < 2) {
+                        throw error(name, ln, "want 'link NAME down|up|clear' or 'link NAME [loss P] [delay MS] [jitter MS]'");
+                    }
+                    try {
+                        cur.add(new Link(ln, f[0], dev.routerstudio.lab.link.LinkChange.parseWords(f[1])));
+                    } catch (IllegalArgumentException e) {
+                        throw error(name, ln, e.getMessage());
+                    }
                 }
                 default -> throw error(name, ln, "unknown word '" + word + "'");
             }
@@ -202,6 +236,34 @@ public record CheckScript(String name, String title, String node, int timeoutSec
         } catch (NumberFormatException e) {
             throw error(name, ln, "'" + s + "' is not a number of seconds");
         }
+    }
+
+    private static final String TERM = "(\\d+|\\$\\{[A-Za-z0-9_.-]+})";
+    private static final String PRODUCT = TERM + "(\\*" + TERM + ")*";
+
+    /** Seconds as a sum of products of numbers and ${variables}, e.g. ${a}*${b}+15. */
+    private static String secondsExpr(String name, int ln, String s) {
+        if (!s.matches(PRODUCT + "(\\+" + PRODUCT + ")*")) {
+            throw error(name, ln, "'" + s + "' is not a number of seconds (or a sum of products of numbers and ${variables})");
+        }
+        return s;
+    }
+
+    /** Evaluates a seconds expression whose variables are already replaced. */
+    public static int evalSeconds(String substituted) {
+        long sum = 0;
+        for (String term : substituted.split("\\+")) {
+            long product = 1;
+            for (String factor : term.split("\\*")) {
+                try {
+                    product *= Long.parseLong(factor.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + factor.strip() + "' in '" + substituted + "' is not a whole number of seconds");
+                }
+            }
+            sum += product;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, sum));
     }
 
     /** Regexes are checked with placeholders replaced by a harmless word, so typos show at load time. */

@@ -1,5 +1,6 @@
 package dev.routerstudio.lab;
 
+import dev.routerstudio.lab.link.LabLinks;
 import dev.routerstudio.pipeline.LabDescription;
 import dev.routerstudio.pipeline.PipelineException;
 import dev.routerstudio.pipeline.TargetSpec;
@@ -21,8 +22,9 @@ import java.util.function.Consumer;
 /**
  * One lab as the firmware's lab description (lab.json) says: ISP peer (access network), LAN
  * client (lan network) and the router between them,
- * each a QEMU on unix-socket streams in the lab dir; then the checks, in order, over their
- * consoles. The listening end (the router) starts first, because a stream netdev does not reconnect.
+ * each a QEMU whose NICs connect to the studio's link relays (unix sockets in the lab dir, see
+ * {@link LabLinks}: captures, faults, reconnects); then the checks, in order, over their consoles.
+ * The relays listen before any QEMU starts, so no guest's connect can miss its socket.
  * The consoles exist from the start, so a viewer can attach before the router prints anything.
  */
 public final class Lab {
@@ -34,6 +36,9 @@ public final class Lab {
     public static final String ROUTER = "router";
     public static final String ISP = "isp";
     public static final String LAN = "lan";
+    /** The links: router WAN ↔ ISP (access), router LAN ↔ LAN client (lan). */
+    public static final String ACCESS_LINK = "access";
+    public static final String LAN_LINK = "lan";
 
     private final String id;
     private final LabRequest request;
@@ -60,6 +65,7 @@ public final class Lab {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** How often the router rebooted after the checks (each reboot runs them again). */
     private volatile int reboots;
+    private volatile LabLinks links;
 
     /**
      * evidence: where the lab leaves what it proved, kept after it stops (each node's whole
@@ -119,32 +125,41 @@ public final class Lab {
                     throw new IOException("build artifact " + p + " does not exist");
                 }
             }
-            Path access = dir.resolve("access.sock");
-            Path lan = dir.resolve("lan.sock");
-            // The router listens on both networks and starts first, so its console (the one the
-            // page shows first) is not slowed by the peers' start; the peers connect once the
-            // router's sockets exist (a stream netdev never reconnects, so the order matters).
+            // The studio relays both links (captures, faults; a restarted peer can connect again):
+            // its sockets exist before any QEMU starts, and every guest connects to its side.
+            LabLinks l = LabLinks.open(dir, List.of(new LabLinks.Spec(ACCESS_LINK, ROUTER, ISP), new LabLinks.Spec(LAN_LINK, ROUTER, LAN)),
+                    settings.captureBytes(), log);
+            synchronized (machines) {
+                links = l;
+                if (state == State.STOPPED) {
+                    l.close();
+                    throw new IllegalStateException("the lab was stopped");
+                }
+            }
             QemuMachine router = machine(new MachineSpec(ROUTER, target, target.memoryMb(), request.kernel(), request.initramfs(),
                     List.of(new MachineSpec.Disk(request.rootfs(), true)),
-                    List.of(new MachineSpec.Nic("wan", lab.interfaces().get("wan").mac(), access, true),
-                            new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), lan, true)))
+                    List.of(new MachineSpec.Nic("wan", lab.interfaces().get("wan").mac(), l.link(ACCESS_LINK).socket(ROUTER), false),
+                            new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), l.link(LAN_LINK).socket(ROUTER), false)))
                     .withStore(RouterStore.create(dir, target.store())));
             Duration boot = settings.bootTimeout();
             routerStartNanos = System.nanoTime();
             router.start(boot);
-            router.awaitListening(boot);
+            l.link(ACCESS_LINK).awaitConnected(ROUTER, boot, router::isAlive);
+            l.link(LAN_LINK).awaitConnected(ROUTER, boot, router::isAlive);
             // Peers run on the router's target: one emulator, one kernel package, one package cache.
             PeerImages.PeerImage peer = peerImages.image(target, log);
             Path ispDisk = PeerConfigDisk.build(lab.isp().role(), lab.isp().values(), peer.rootfs(), dir.resolve("disk-isp"), log);
             Path lanDisk = PeerConfigDisk.build(lab.lan().role(), lab.lan().values(), peer.rootfs(), dir.resolve("disk-lan"), log);
             QemuMachine isp = machine(new MachineSpec(ISP, target, target.peerMemoryMb(), peer.kernel(), peer.initrd(),
                     List.of(new MachineSpec.Disk(ispDisk, true)),
-                    List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", access, false))));
+                    List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", l.link(ACCESS_LINK).socket(ISP), false))));
             QemuMachine client = machine(new MachineSpec(LAN, target, target.peerMemoryMb(), peer.kernel(), peer.initrd(),
                     List.of(new MachineSpec.Disk(lanDisk, true)),
-                    List.of(new MachineSpec.Nic("lan", "52:54:00:00:04:01", lan, false))));
+                    List.of(new MachineSpec.Nic("lan", "52:54:00:00:04:01", l.link(LAN_LINK).socket(LAN), false))));
             isp.start(boot);
             client.start(boot);
+            l.link(ACCESS_LINK).awaitConnected(ISP, boot, isp::isAlive);
+            l.link(LAN_LINK).awaitConnected(LAN, boot, client::isAlive);
             state = State.RUNNING;
             log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
             runChecks(scripts.size(), Map.of());
@@ -182,6 +197,16 @@ public final class Lab {
         try {
             Files.createDirectories(evidence);
             Files.writeString(evidence.resolve("checks.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+            // what went over each link until the verdict (the capture goes on while the lab runs)
+            LabLinks l = links;
+            if (l != null) {
+                Files.createDirectories(evidence.resolve("pcaps"));
+                for (String name : l.names()) {
+                    try (var out = Files.newOutputStream(evidence.resolve("pcaps").resolve(name + ".pcap"))) {
+                        l.link(name).capture().writeTo(out);
+                    }
+                }
+            }
         } catch (IOException | RuntimeException e) {
             log.accept("lab " + id + ": could not write its evidence to " + evidence + ": " + e.getMessage());
         }
@@ -297,7 +322,7 @@ public final class Lab {
                 }
             });
         }
-        try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart, after)) {
+        try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart, after, links)) {
             for (int i = 0; i < count; i++) {
                 if (state == State.STOPPED || Thread.currentThread().isInterrupted()) {
                     return;
@@ -355,6 +380,14 @@ public final class Lab {
             m.stop();
         }
         buffers.values().forEach(ConsoleBuffer::close);
+        // The relays end after the QEMUs; their captures and summaries stay readable.
+        LabLinks l;
+        synchronized (machines) {
+            l = links;
+        }
+        if (l != null) {
+            l.close();
+        }
     }
 
     public String id() {
@@ -395,6 +428,11 @@ public final class Lab {
 
     Path dir() {
         return dir;
+    }
+
+    /** The lab's links, null before they are opened (the first moments of a start). */
+    public LabLinks links() {
+        return links;
     }
 
     public LabStatus status() {

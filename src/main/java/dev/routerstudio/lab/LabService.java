@@ -1,5 +1,6 @@
 package dev.routerstudio.lab;
 
+import dev.routerstudio.lab.link.LabLinks;
 import dev.routerstudio.pipeline.TargetSpec;
 import org.springframework.util.FileSystemUtils;
 
@@ -34,6 +35,10 @@ public final class LabService implements AutoCloseable {
     private final PeerImages peerImages;
     private final Consumer<String> log;
     private final Map<String, Lab> labs = new LinkedHashMap<>();
+    /** The links (captures, summaries) of the last labs that stopped, newest last. */
+    private final Map<String, LabLinks> stoppedLinks = new LinkedHashMap<>();
+    /** How many stopped labs keep their captures downloadable (memory: at most captureBytes per link each). */
+    public static final int KEEP_STOPPED_CAPTURES = 4;
     private final ScheduledExecutorService reaper;
     private final Thread shutdownHook;
     private volatile boolean closed;
@@ -244,7 +249,36 @@ public final class LabService implements AutoCloseable {
             throw new LabException("there is no lab " + id);
         }
         lab.stop();
+        LabLinks l = lab.links();
+        if (l != null) {
+            synchronized (this) {
+                stoppedLinks.put(id, l);
+                while (stoppedLinks.size() > KEEP_STOPPED_CAPTURES) {
+                    stoppedLinks.remove(stoppedLinks.keySet().iterator().next());
+                }
+            }
+        }
         log.accept("lab " + id + " stopped");
+    }
+
+    /**
+     * The lab's links: relays, captures, summaries, faults. A running (or failed) lab's, or one of
+     * the last {@value #KEEP_STOPPED_CAPTURES} stopped labs' (their captures stay downloadable, their
+     * links can no longer change). Null while a starting lab has not opened them yet.
+     */
+    public LabLinks links(String id) {
+        synchronized (this) {
+            Lab lab = labs.get(id);
+            if (lab != null) {
+                lab.touch();
+                return lab.links();
+            }
+            LabLinks l = stoppedLinks.get(id);
+            if (l != null) {
+                return l;
+            }
+        }
+        throw new LabException("there is no lab " + id);
     }
 
     private synchronized Lab lab(String id) {

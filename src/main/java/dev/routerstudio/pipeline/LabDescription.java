@@ -120,6 +120,7 @@ public record LabDescription(String format, String target, String wanMode, Strin
             switch (c) {
                 case "@wan" -> checks.addAll(mode.list("lab.checks"));
                 case "@services" -> services.forEach(s -> checks.addAll(s.list("lab.checks")));
+                case "@faults" -> checks.addAll(mode.list("lab.checks.faults"));
                 default -> checks.add(c);
             }
         }

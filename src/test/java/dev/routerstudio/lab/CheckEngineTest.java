@@ -128,4 +128,65 @@ class CheckEngineTest {
             assertThat(bad.detail()).contains("${nope}");
         }
     }
+
+    @Test
+    void aCheckCutsALinkAndTheLinkIsBackAsItWasWhenTheCheckEnds() throws Exception {
+        java.nio.file.Path base = java.nio.file.Path.of("target", "tmp").toAbsolutePath();
+        java.nio.file.Files.createDirectories(base);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(base, "engine-links-");
+        try (dev.routerstudio.lab.link.LabLinks links = dev.routerstudio.lab.link.LabLinks.open(dir,
+                List.of(new dev.routerstudio.lab.link.LabLinks.Spec("access", "router", "isp")), 1 << 20, line -> { })) {
+            var access = links.link("access");
+            access.change(new dev.routerstudio.lab.link.LinkChange(null, 5.0, null, null));
+            FakeShell sh = new FakeShell(Map.of("ip link", "2: eth0: <BROADCAST>\r\n"));
+            CheckScript s = CheckScript.parse("cut", """
+                    link access down
+                    link access loss 10 delay 50
+                    run ip link
+                    sleep ${d}*0+0
+                    until ${d}*0+3 every 1
+                      run ip link
+                      match eth0
+                    end
+                    """);
+            try (CheckEngine e = new CheckEngine(List.of(sh), Map.of("d", "50"), () -> 1.0, links)) {
+                CheckResult r = e.run(s, p -> { });
+                assertThat(r.status()).as(r.detail()).isEqualTo(CheckStatus.PASSED);
+                assertThat(r.excerpt()).contains("[link access] down, loss 5.0 %, delay 0 ms, jitter 0 ms (at 1.0 s)").contains("[link access] down, loss 10.0 %, delay 50 ms");
+                // a failing check's changes are undone too
+                CheckResult failed = e.run(CheckScript.parse("cut-and-fail", """
+                        link access down
+                        run ip link
+                        match wlan0
+                        """), p -> { });
+                assertThat(failed.status()).isEqualTo(CheckStatus.FAILED);
+                CheckResult unknown = e.run(CheckScript.parse("other", "link wan down\n"), p -> { });
+                assertThat(unknown.detail()).contains("this lab has no link 'wan' (links: access)");
+            }
+            assertThat(access.status().state()).isEqualTo("up");
+            assertThat(access.status().impairment()).isEqualTo(new dev.routerstudio.lab.link.Impairment(5, 0, 0));
+            try (CheckEngine none = new CheckEngine(List.of(new FakeShell(Map.of())), Map.of(), () -> 1.0)) {
+                assertThat(none.run(CheckScript.parse("x", "link access down\n"), p -> { }).detail()).contains("no relayed links");
+            }
+        } finally {
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+        }
+    }
+
+    @Test
+    void linkStepsAndSecondExpressionsAreCheckedWhenTheScriptIsRead() {
+        CheckScript s = CheckScript.parse("t", "link access loss 10 delay 50\nuntil ${a}*${b}+15 every 2\n  sleep 1\nend\nsleep ${a}\n");
+        assertThat(s.steps().get(0)).isEqualTo(new CheckScript.Link(1, "access", new dev.routerstudio.lab.link.LinkChange(null, 10.0, 50, null)));
+        assertThat(((CheckScript.Until) s.steps().get(1)).secondsExpr()).isEqualTo("${a}*${b}+15");
+        assertThat(CheckScript.evalSeconds("10*3+15")).isEqualTo(45);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckScript.parse("t", "link access sideways\n"))
+                .hasMessageContaining("check t, line 1: want 'up', 'down'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckScript.parse("t", "link access\n"))
+                .hasMessageContaining("want 'link NAME down|up|clear'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckScript.parse("t", "link access loss 150\n"))
+                .hasMessageContaining("lossPercent must be 0–100");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckScript.parse("t", "until ${a}-1\nsleep 1\nend\n"))
+                .hasMessageContaining("is not a number of seconds");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckScript.evalSeconds("x+1")).hasMessageContaining("'x'");
+    }
 }

@@ -198,6 +198,29 @@ class LabIntegrationTest {
         assertThat(s.check("wan-closed").excerpt()).contains("port 22 closed").contains("port 443 closed").doesNotContainPattern("port \\d+ open");
         assertThat(s.check("restart").excerpt()).contains("uplink=ppp0").contains("elements = { \"ppp0\" }");
         assertIpv6OverPpp(s);
+        accessCaptureHoldsThePppoeDiscovery(id);
+    }
+
+    /**
+     * The stopped lab's access capture, downloaded as a file: parsed here, it holds PPPoE discovery
+     * frames (ethertype 0x8863) with PADI, PADO, PADR and PADS; tcpdump reads the same file.
+     */
+    static void accessCaptureHoldsThePppoeDiscovery(String id) throws Exception {
+        Path file = LabFixtures.TARGET.resolve("lab-" + id + "-access.pcap");
+        try (var out = Files.newOutputStream(file)) {
+            labs.links(id).link(Lab.ACCESS_LINK).capture().writeTo(out);
+        }
+        dev.routerstudio.lab.link.PcapFile pcap = dev.routerstudio.lab.link.PcapFile.read(file);
+        assertThat(pcap.linktype()).isEqualTo(1);
+        List<Integer> discovery = pcap.records().stream().map(dev.routerstudio.lab.link.PcapFile.Record::data)
+                .filter(f -> dev.routerstudio.lab.link.PcapFile.ethertype(f) == 0x8863).map(dev.routerstudio.lab.link.PcapFile::pppoeCode).toList();
+        assertThat(discovery).as("PPPoE discovery codes in the access capture").containsSubsequence(0x09, 0x07, 0x19, 0x65);
+        Process p = new ProcessBuilder("tcpdump", "-n", "-e", "-r", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("reading from file").contains("PPPoE PADI").contains("PPPoE PADO [AC-Name \"isp\"]")
+                .contains("vlan 35").contains("LCP, Conf-Request");
+        Files.delete(file);
     }
 
     @Test

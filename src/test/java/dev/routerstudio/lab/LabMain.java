@@ -34,6 +34,18 @@ public final class LabMain {
                     System.out.println("    " + c.excerpt().replace("\n", "\n    "));
                 }
             }
+            if (System.getenv("LAB_PCAP") != null) {
+                // each link's capture and summary, e.g. to refresh the decoder's test frames
+                java.nio.file.Path dir = java.nio.file.Path.of(System.getenv("LAB_PCAP"));
+                java.nio.file.Files.createDirectories(dir);
+                for (String link : labs.links(id).names()) {
+                    try (var out = java.nio.file.Files.newOutputStream(dir.resolve(link + ".pcap"))) {
+                        labs.links(id).link(link).capture().writeTo(out);
+                    }
+                    System.out.println("===== link " + link + ": " + labs.links(id).link(link).status());
+                    labs.links(id).link(link).frames().after(0, 100_000, 0).lines().forEach(l -> System.out.println(l));
+                }
+            }
             if (System.getenv("LAB_DUMP") != null) {
                 for (String n : new String[]{"router", "isp", "lan"}) {
                     System.out.println("===== console " + n);

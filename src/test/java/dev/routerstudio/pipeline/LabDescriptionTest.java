@@ -66,7 +66,9 @@ class LabDescriptionTest {
                 .containsEntry("pppoe.ac", "isp").containsEntry("pppoe.service", "").containsEntry("dns", "203.0.113.53")
                 .containsEntry("world.address", "198.51.100.80").containsEntry("hostname", "isp");
         assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "ipv6-wan", "ipv6-lan",
-                "path", "restart", "restart-ipv6", "wan-closed", "no-forward-in", "port-forward", "persist", "shutdown");
+                "path", "restart", "restart-ipv6", "wan-closed", "no-forward-in", "port-forward", "link-loss-ppp", "persist", "shutdown");
+        // link-loss-ppp waits out pppd's echo window: the profile's settings, or pppd's defaults (10 s × 3)
+        assertThat(lab.variables()).containsEntry("lcp.echo.interval", "10").containsEntry("lcp.echo.failure", "3");
         // IPv6 on (the default): the DHCPv6-PD client's outputs and the pool's prefixes are what the ipv6 checks read
         assertThat(lab.variables()).containsEntry("ipv6", "true").containsEntry("uplink6", "wan.dhcp6c")
                 .containsEntry("world6.address", "2001:db8:2::80");
@@ -89,7 +91,7 @@ class LabDescriptionTest {
         ProfileSpec dhcp = TestProfiles.load("dhcp");
         LabDescription d = LabDescription.of(dhcp);
         assertThat(d.isp().role()).isEqualTo("isp-dhcp");
-        assertThat(d.checks()).contains("wan-up-dhcp");
+        assertThat(d.checks()).contains("wan-up-dhcp").containsSubsequence("restart", "link-loss-dhcp", "shutdown");
         assertThat(d.isp().values()).containsEntry("dhcp.start", "203.0.113.100").containsEntry("isp.cidr", "203.0.113.1/24");
         String device = dhcp.interfaces().wan().device();
         assertThat(Pattern.compile(d.variables().get("route.regex")).matcher("default via 203.0.113.1 dev " + device).matches()).isTrue();
@@ -100,6 +102,7 @@ class LabDescriptionTest {
         LabDescription s = LabDescription.of(st);
         String ip = sw.address().substring(0, sw.address().indexOf('/'));
         assertThat(s.isp().role()).isEqualTo("isp-static");
+        assertThat(s.checks()).noneMatch(c -> c.startsWith("link-loss")); // nothing on a static WAN notices a dead line
         assertThat(s.isp().values()).containsEntry("isp.cidr", sw.gateway() + sw.address().substring(sw.address().indexOf('/')))
                 .containsEntry("dns", sw.dns().get(0));
         assertThat(s.variables()).containsEntry("static.address", ip).containsEntry("restartable", "false")

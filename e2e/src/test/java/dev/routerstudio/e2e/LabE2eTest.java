@@ -59,7 +59,7 @@ class LabE2eTest extends BrowserTest {
                 // type once the checks are done: they type into the same console
                 page.waitForFunction("() => [...document.querySelectorAll('.check-item')].every(i =>"
                         + " !i.classList.contains('check-pending') && !i.classList.contains('check-running'))", null,
-                        new Page.WaitForFunctionOptions().setTimeout(360_000));
+                        new Page.WaitForFunctionOptions().setTimeout(420_000));
                 page.locator("#terminal").click();
                 page.keyboard().type("echo studio-$((6*7))\n");
                 assertThat(page.locator("#terminal .xterm-rows")).containsText("studio-42",
@@ -75,6 +75,7 @@ class LabE2eTest extends BrowserTest {
                 assertThat(second.locator("#terminal .terminal-box[data-node=isp] .xterm-rows")).not().isEmpty();
                 second.setViewportSize(390, 844);
                 second.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-phone.png")).setFullPage(true));
+                linksOnThePage(page, second);
 
                 // Factory reset from the page: the router wipes its writable layer and reboots in the same console
                 page.click("#factory-reset");
@@ -86,9 +87,41 @@ class LabE2eTest extends BrowserTest {
                         new Page.WaitForFunctionOptions().setTimeout(120_000));
             } finally {
                 page.navigate(base + "/labs/" + lab);
+                page.setViewportSize(1400, 900);
                 page.click("#stop-lab");
                 assertThat(page).hasURL(Pattern.compile(".*/labs$"));
             }
         }
+    }
+
+    /** The links section: live summary, counters, Down/Up, a refused impairment, at desktop and phone width. */
+    static void linksOnThePage(Page page, Page phone) {
+        var access = page.locator("[data-link=access]");
+        assertThat(access.locator(".frame-list")).containsText("PADI", new LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+        assertThat(access.locator(".frame-list")).containsText("PADO ac isp");
+        assertThat(access.locator(".link-ends")).hasText("router ↔ isp");
+        assertThat(access.locator(".link-pcap")).hasAttribute("href", Pattern.compile(".*/links/access/pcap$"));
+        assertThat(page.locator("[data-link=lan] .frame-list")).containsText("DHCP");
+        access.locator(".link-down").click();
+        assertThat(access.locator(".link-state")).hasText("down", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        // the router's LCP echo requests (every 10 s) now end at the relay, marked "down"
+        assertThat(access.locator(".frame-list .f-fate").last()).hasText("down", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        access.locator("input[name=lossPercent]").fill("200");
+        access.locator(".link-impair button[type=submit]").click();
+        assertThat(access.locator(".link-error")).containsText("lossPercent must be a number from 0 to 100");
+        access.locator("input[name=lossPercent]").fill("10");
+        access.locator("input[name=delayMs]").fill("50");
+        access.locator(".link-impair button[type=submit]").click();
+        assertThat(access.locator(".link-impairment")).containsText("10 % loss, 50 ms delay");
+        page.locator(".links-section").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-links.png")));
+        phone.reload();
+        phone.locator("[data-link=access] .frame-list li").first().waitFor();
+        phone.locator(".links-section").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-links-phone.png")));
+        access.locator(".link-up").click();
+        assertThat(access.locator(".link-state")).hasText("up", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        access.locator("input[name=lossPercent]").fill("0");
+        access.locator("input[name=delayMs]").fill("0");
+        access.locator(".link-impair button[type=submit]").click();
+        assertThat(access.locator(".link-impairment")).hasText("clean line: no loss, no delay");
     }
 }

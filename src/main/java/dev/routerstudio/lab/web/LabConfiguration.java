@@ -30,14 +30,20 @@ public class LabConfiguration {
                           @Value("${studio.builds.package-cache:}") String packageCache,
                           @Value("${studio.labs.max:2}") int maxLabs,
                           @Value("${studio.labs.idle-timeout:15m}") Duration idleTimeout,
-                          @Value("${studio.labs.console-buffer:1MB}") DataSize consoleBuffer) {
+                          @Value("${studio.labs.console-buffer:1MB}") DataSize consoleBuffer,
+                          @Value("${studio.labs.capture-size:32MB}") DataSize captureSize) {
+        if (captureSize.toBytes() < dev.routerstudio.lab.link.PcapCapture.MIN_LIMIT) {
+            throw new IllegalStateException("studio.labs.capture-size is " + captureSize + "; a link capture needs at least "
+                    + dev.routerstudio.lab.link.PcapCapture.MIN_LIMIT + " bytes (one full frame) — the default is 32MB");
+        }
         Path cache = packageCache.isBlank() ? studio.dataDir().resolve("cache") : Path.of(packageCache).toAbsolutePath();
         LabSettings settings = LabSettings.defaults(studio.dataDir(), cache)
                 // a web node runs no labs itself: they go to the workers (Labs)
                 .withMaxLabs(node.role().runsLabs() ? maxLabs : 0)
                 .withNode(node.name())
                 .withIdleTimeout(idleTimeout)
-                .withConsoleBufferChars((int) Math.min(Integer.MAX_VALUE, consoleBuffer.toBytes()));
+                .withConsoleBufferChars((int) Math.min(Integer.MAX_VALUE, consoleBuffer.toBytes()))
+                .withCaptureBytes(captureSize.toBytes());
         return new LabService(settings, log::info);
     }
 

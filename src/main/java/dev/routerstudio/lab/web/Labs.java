@@ -231,6 +231,21 @@ public class Labs {
         return labs.readConsole(id, node, after, maxWait);
     }
 
+    /**
+     * The links of a lab on this node (also of a recently stopped one, whose captures are kept).
+     * A lab on another node: refused with where it runs; its links are not passed on yet.
+     */
+    public dev.routerstudio.lab.link.LabLinks localLinks(String id) {
+        if (!labs.has(id) && !NodeSecretFilter.isNodeCall()) {
+            Optional<LabPlacement> p = placements.findById(id);
+            if (p.isPresent()) {
+                throw new LabRefusedException("lab " + id + " runs on worker " + p.get().getNode()
+                        + ": its links (captures, faults) are served by that node only; this node passes on its consoles, not its links yet");
+            }
+        }
+        return labs.links(id);
+    }
+
     public RemoteLabs remote() {
         return remote;
     }

@@ -183,6 +183,7 @@ class LabApiTest {
         assertThat(evidence.keySet()).contains("evidence-" + lab + "/checks.json", "evidence-" + lab + "/manifest.json",
                 "evidence-" + lab + "/consoles/router.log", "evidence-" + lab + "/consoles/isp.log", "evidence-" + lab + "/consoles/lan.log");
         assertThat(evidence.get("evidence-" + lab + "/consoles/router.log")).contains("Linux version").contains("stage1: starting s6-svscan");
+        assertThat(evidence.keySet()).contains("evidence-" + lab + "/pcaps/access.pcap", "evidence-" + lab + "/pcaps/lan.pcap");
         // persist rebooted the router twice in the same QEMU: the whole console holds three boots
         assertThat(count(evidence.get("evidence-" + lab + "/consoles/router.log"), "Linux version")).isEqualTo(3);
         assertThat(JSON.readTree(evidence.get("evidence-" + lab + "/checks.json")).get("checks").findValuesAsString("status"))
@@ -198,7 +199,9 @@ class LabApiTest {
         readUntil(lab, "router", at, "stage1: starting s6-svscan", Duration.ofSeconds(30), resumed);
         assertThat(resumed.toString()).doesNotContain("Linux version");
 
+        linksOfAFinishedLab(lab);
         assertThat(HTTP.send(request("/api/v1/labs/" + lab).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        linksAfterTheLabStopped(lab);
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("/" + lab + "/")
                 && p.info().commandLine().orElse("").contains("/labs/")).toList()).as("QEMU processes of the stopped lab").isEmpty();
         assertThat(HTTP.send(request("/api/v1/labs/" + lab).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
@@ -239,6 +242,62 @@ class LabApiTest {
 
     private static int count(CharSequence text, String what) {
         return text.toString().split(java.util.regex.Pattern.quote(what), -1).length - 1;
+    }
+
+    HttpResponse<String> postLink(String lab, String link, String body) throws Exception {
+        return HTTP.send(request("/api/v1/labs/" + lab + "/links/" + link).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The links of verify's lab (its router powered off at the end): listed, summarised, changed with field errors. */
+    void linksOfAFinishedLab(String lab) throws Exception {
+        JsonNode links = json("GET", "/api/v1/labs/" + lab + "/links");
+        assertThat(links.findValuesAsString("name")).containsExactly("access", "lan");
+        assertThat(links.get(0).get("state").asString()).isEqualTo("up");
+        assertThat(links.get(0).get("frames").asLong()).isPositive();
+        assertThat(links.get(0).get("ends").findValuesAsString("node")).containsExactly("router", "isp");
+        JsonNode frames = json("GET", "/api/v1/labs/" + lab + "/links/access/frames?limit=2000");
+        assertThat(frames.get("lines").findValuesAsString("summary")).anyMatch(l -> l.matches("(vlan \\d+ )?PADI"))
+                .anyMatch(l -> l.matches("(vlan \\d+ )?PADO ac \\S+")).anyMatch(l -> l.matches("(vlan \\d+ )?IPCP ConfAck id \\d+"));
+        assertThat(frames.get("lines").findValuesAsString("protocol")).contains("PPPoE", "LCP", "IPCP");
+
+        HttpResponse<String> bad = postLink(lab, "access", "{\"state\":\"sideways\",\"lossPercent\":120,\"delayMs\":\"soon\",\"colour\":1}");
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(bad.body());
+        assertThat(problem.get("errors").findValuesAsString("field")).containsExactly("state", "lossPercent", "delayMs", "colour");
+        for (String b : List.of("", "{", "[1]", "{}", "{\"jitterMs\":-5}")) {
+            HttpResponse<String> r = postLink(lab, "access", b);
+            assertThat(r.statusCode()).as(b + " → " + r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).get("errors")).as(b).isNotNull();
+        }
+        assertThat(postLink(lab, "nope", "{\"state\":\"down\"}").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> down = postLink(lab, "access", "{\"state\":\"down\"}");
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(200);
+        assertThat(JSON.readTree(down.body()).get("state").asString()).isEqualTo("down");
+        HttpResponse<String> up = postLink(lab, "access", "{\"state\":\"up\",\"lossPercent\":20,\"delayMs\":80,\"jitterMs\":10}");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        JsonNode imp = JSON.readTree(up.body()).get("impairment");
+        assertThat(imp.get("lossPercent").asDouble()).isEqualTo(20.0);
+        assertThat(imp.get("delayMs").asInt()).isEqualTo(80);
+        assertThat(postLink(lab, "access", "{\"lossPercent\":0,\"delayMs\":0,\"jitterMs\":0}").statusCode()).isEqualTo(200);
+    }
+
+    /** After DELETE the capture is still there: a pcap with the PPPoE discovery; changes are refused. */
+    void linksAfterTheLabStopped(String lab) throws Exception {
+        HttpResponse<byte[]> pcap = HTTP.send(request("/api/v1/labs/" + lab + "/links/access/pcap").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pcap.statusCode()).isEqualTo(200);
+        assertThat(pcap.headers().firstValue("Content-Type")).hasValue("application/vnd.tcpdump.pcap");
+        assertThat(pcap.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).contains("lab-" + lab + "-access.pcap"));
+        dev.routerstudio.lab.link.PcapFile file = dev.routerstudio.lab.link.PcapFile.parse(pcap.body());
+        assertThat(file.linktype()).isEqualTo(1);
+        assertThat(file.records().stream().map(dev.routerstudio.lab.link.PcapFile.Record::data)
+                .filter(f -> dev.routerstudio.lab.link.PcapFile.ethertype(f) == 0x8863).map(dev.routerstudio.lab.link.PcapFile::pppoeCode).toList())
+                .contains(0x09, 0x07, 0x19, 0x65);
+        HttpResponse<String> late = postLink(lab, "access", "{\"state\":\"down\"}");
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+        assertThat(HTTP.send(request("/api/v1/labs/nope/links").build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     }
 
     @Test
