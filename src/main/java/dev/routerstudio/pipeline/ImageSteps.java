@@ -47,7 +47,7 @@ public final class ImageSteps {
     });
 
     public static final Step<ImageWork> INITRAMFS = new Step<>("initramfs", (ctx, w) ->
-            w.initramfs = new InitramfsStage().run(ctx, w.kernel, w.busybox, ctx.artifactsDir().resolve("initramfs.cpio.xz")));
+            w.initramfs = new InitramfsStage().run(ctx, w.kernel, w.bootBusybox != null ? w.bootBusybox : w.busybox, ctx.artifactsDir().resolve("initramfs.cpio.xz")));
 
     private ImageSteps() {
     }

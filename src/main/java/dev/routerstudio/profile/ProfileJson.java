@@ -127,7 +127,9 @@ public final class ProfileJson {
         return new ProfileSpec(blankToNull(s.name()), blankToNull(s.description()), blankToNull(s.hostname()),
                 s.target() == null || s.target().isEmpty() ? ProfileSpec.DEFAULT_TARGET : s.target(),
                 ifs, w, s.ipv6() == null ? null : s.ipv6().normalized(), packages, services, settings,
-                java.util.Collections.unmodifiableList(files));
+                java.util.Collections.unmodifiableList(files),
+                // Slim is the default: only an explicit false is kept, so "slim": true hashes as no key at all.
+                Boolean.FALSE.equals(s.slim()) ? Boolean.FALSE : null);
     }
 
     private static String clipped(String s) {
