@@ -4,8 +4,8 @@
 set -eu
 cp debian/config/pkg/static .config
 # Config symbol of each applet, from the //applet: lines of the sources.
-grep -rhoE '^//applet:IF_[A-Z0-9_]+\(APPLET[A-Z_]*\([^,]+,' --include='*.c' . \
-  | sed -E 's#^//applet:IF_([A-Z0-9_]+)\(APPLET[A-Z_]*\(([^,]+),#\1 \2#' | sort -u >applet-symbols
+grep -rhoE '^//applet:IF_[A-Z0-9_]+\( *(IF_[A-Z0-9_]+\( *)*APPLET[A-Z_]*\( *[^, ]+ *,' --include='*.c' --exclude-dir=.pc . \
+  | sed -E 's#^//applet:IF_([A-Z0-9_]+)\( *(IF_[A-Z0-9_]+\( *)*APPLET[A-Z_]*\( *([^, ]+) *,#\1 \3#' | sort -u >applet-symbols
 keep=$(grep -v '^#' "${RECIPE}applets" | tr -s ' \n' '\n' | grep -v '^$')
 # A symbol goes when none of its applets is kept.
 awk -v keep="$keep" 'BEGIN { n = split(keep, k, "\n"); for (i = 1; i <= n; i++) want[k[i]] = 1 }

@@ -173,6 +173,9 @@ public final class ProfileJson {
         if (type == String.class) {
             return "text (a JSON string)";
         }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
         if (List.class.isAssignableFrom(type)) {
             return "a list (a JSON array)";
         }
