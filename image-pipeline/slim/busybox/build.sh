@@ -2,6 +2,8 @@
 # Runs in the unpacked Debian source tree. Given: CROSS (triplet-), SYSROOT, OUT (install root),
 # RECIPE (prefix of this folder's files), JOBS.
 set -eu
+# Debian's static flavour's applets and features, but linked against the image's libc: a static
+# glibc of its own would be some 700 KB.
 cp debian/config/pkg/static .config
 # Config symbol of each applet, from the //applet: lines of the sources.
 grep -rhoE '^//applet:IF_[A-Z0-9_]+\( *(IF_[A-Z0-9_]+\( *)*APPLET[A-Z_]*\( *[^, ]+ *,' --include='*.c' --exclude-dir=.pc . \
@@ -16,7 +18,8 @@ while read -r sym; do
 done <off-symbols
 sed -i -e "s#^CONFIG_CROSS_COMPILER_PREFIX=.*#CONFIG_CROSS_COMPILER_PREFIX=\"$CROSS\"#" \
   -e "s#^CONFIG_SYSROOT=.*#CONFIG_SYSROOT=\"$SYSROOT\"#" \
-  -e "s#^CONFIG_EXTRA_CFLAGS=.*#CONFIG_EXTRA_CFLAGS=\"-Os\"#" .config
+  -e "s#^CONFIG_EXTRA_CFLAGS=.*#CONFIG_EXTRA_CFLAGS=\"-Os\"#" \
+  -e "s#^CONFIG_STATIC=y#\# CONFIG_STATIC is not set#" .config
 yes '' | make oldconfig >/dev/null
 make -j"$JOBS" busybox >build.log 2>&1 || { tail -30 build.log; exit 1; }
 install -D -m 0755 busybox "$OUT/bin/busybox"
