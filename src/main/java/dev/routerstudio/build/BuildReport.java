@@ -24,7 +24,11 @@ public record BuildReport(String specHash,
     public record Artifact(String name, long size, String sha256) {
     }
 
-    public record Package(String name, String version, String arch, boolean inImage) {
+    /** slim: the version of the studio's slim rebuild that stands in for the package, or null for Debian's binary. */
+    public record Package(String name, String version, String arch, boolean inImage, String slim) {
+        public Package(String name, String version, String arch, boolean inImage) {
+            this(name, version, arch, inImage, null);
+        }
     }
 
     public record Size(String name, long bytes) {
@@ -44,7 +48,8 @@ public record BuildReport(String specHash,
     static BuildReport of(BuildResult r) {
         return new BuildReport(r.specHash(),
                 r.artifacts().stream().map(a -> new Artifact(a.name(), a.size(), a.sha256())).toList(),
-                r.packages().stream().map(p -> new Package(p.name(), p.version(), p.arch(), p.inImage())).toList(),
+                r.packages().stream().map(p -> new Package(p.name(), p.version(), p.arch(), p.inImage(),
+                        p.slim() == null ? null : p.slim().version())).toList(),
                 r.sizeByPackage().stream().map(s -> new Size(s.name(), s.bytes())).toList(),
                 r.largestFiles().stream().map(s -> new Size(s.name(), s.bytes())).toList(),
                 r.serviceNodes().stream().map(n -> new Node(n.name(), n.type())).toList(),

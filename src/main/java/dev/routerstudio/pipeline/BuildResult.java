@@ -22,8 +22,14 @@ public record BuildResult(String specHash,
     public record Artifact(String name, Path path, long size, String sha256) {
     }
 
-    /** inImage: the package contributed files to the root filesystem (the rest were only resolved). */
-    public record PackageVersion(String name, String version, String arch, boolean inImage) {
+    /**
+     * inImage: the package contributed files to the root filesystem (the rest were only resolved).
+     * slim: the studio's rebuild from Debian's source (image-pipeline/slim/) that stands in for it, or null.
+     */
+    public record PackageVersion(String name, String version, String arch, boolean inImage, SlimStage.SlimBuild slim) {
+        public PackageVersion(String name, String version, String arch, boolean inImage) {
+            this(name, version, arch, inImage, null);
+        }
     }
 
     public record SizeEntry(String name, long bytes) {

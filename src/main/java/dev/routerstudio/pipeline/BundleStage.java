@@ -42,7 +42,10 @@ public final class BundleStage {
         ArrayNode pk = m.putArray("packages");
         for (BuildResult.PackageVersion p : packages) {
             if (p.inImage()) {
-                pk.addObject().put("name", p.name()).put("version", p.version()).put("arch", p.arch());
+                ObjectNode o = pk.addObject().put("name", p.name()).put("version", p.version()).put("arch", p.arch());
+                if (p.slim() != null) {
+                    o.put("slim", p.slim().version());
+                }
             }
         }
         ArrayNode fa = m.putArray("files");

@@ -34,11 +34,24 @@ public final class CycloneDxSbom {
 
     /** What the SBOM says about one Debian package. */
     public record PackageFacts(String name, String version, String source, String sourceVersion, List<String> licences,
-                               boolean kernel) {
+                               boolean kernel, SlimStage.SlimBuild slim) {
+
+        public PackageFacts(String name, String version, String source, String sourceVersion, List<String> licences, boolean kernel) {
+            this(name, version, source, sourceVersion, licences, kernel, null);
+        }
 
         /** The package URL; the version is percent-encoded as the purl spec asks (an epoch's ':' is %3A, '+' is %2B). */
         public String purl() {
             return "pkg:deb/debian/" + name + "@" + purlEncode(version) + "?arch=mipsel";
+        }
+
+        /** A slim rebuild is not Debian's binary: a generic purl with its own version (Debian's + recipe digest). */
+        public String slimPurl() {
+            return "pkg:generic/router-studio-slim/" + name + "@" + purlEncode(slim.version()) + "?arch=mipsel";
+        }
+
+        String ref() {
+            return slim == null ? purl() : slimPurl();
         }
     }
 
@@ -75,9 +88,9 @@ public final class CycloneDxSbom {
             } catch (IOException e) {
                 throw new PipelineException("reading the control file of " + u.pkg().deb().getFileName() + " for the SBOM: " + e.getMessage());
             }
-            out.add(new PackageFacts(v.name(), v.version(), source, sourceVersion, licences(u), v.name().equals(kernelPackage)));
+            out.add(new PackageFacts(v.name(), v.version(), source, sourceVersion, licences(u), v.name().equals(kernelPackage), v.slim()));
         }
-        out.sort(Comparator.comparing(PackageFacts::name));
+        out.sort(Comparator.comparing(PackageFacts::name).thenComparing(f -> f.slim() == null ? 0 : 1));
         return out;
     }
 
@@ -159,12 +172,17 @@ public final class CycloneDxSbom {
         for (PackageFacts p : packages) {
             ObjectNode c = components.addObject();
             c.put("type", p.kernel() ? "operating-system" : "library");
-            c.put("bom-ref", p.purl());
-            c.put("publisher", "Debian");
+            c.put("bom-ref", p.ref());
+            c.put("publisher", p.slim() == null ? "Debian" : "Router Studio");
             c.put("name", p.name());
-            c.put("version", p.version());
+            c.put("version", p.slim() == null ? p.version() : p.slim().version());
             if (p.kernel()) {
                 c.put("description", "the Linux kernel the image boots: vmlinuz and the modules in the root");
+            }
+            if (p.slim() != null) {
+                c.put("description", "slim rebuild of Debian's " + p.name() + " " + p.version() + " from its source package "
+                        + p.source() + " " + p.sourceVersion() + " by the studio's recipe image-pipeline/slim/" + p.slim().recipe()
+                        + "/ (options: " + p.slim().options() + "); turned off: " + p.slim().off());
             }
             if (!p.licences().isEmpty()) {
                 ArrayNode ls = c.putArray("licenses");
@@ -172,11 +190,22 @@ public final class CycloneDxSbom {
                     ls.addObject().putObject("license").put("name", l);
                 }
             }
-            c.put("purl", p.purl());
+            c.put("purl", p.ref());
+            if (p.slim() != null) {
+                ObjectNode pedigree = c.putObject("pedigree");
+                pedigree.putArray("ancestors").addObject().put("type", "library").put("publisher", "Debian")
+                        .put("name", p.name()).put("version", p.version()).put("purl", p.purl());
+                pedigree.put("notes", "rebuilt from Debian's source package with fewer features; see the description");
+            }
             ArrayNode props = c.putArray("properties");
             props.addObject().put("name", "debian:source").put("value", p.source());
             props.addObject().put("name", "debian:source-version").put("value", p.sourceVersion());
-            dependsOn.add(p.purl());
+            if (p.slim() != null) {
+                props.addObject().put("name", "router-studio:slim-recipe").put("value", p.slim().recipe());
+                props.addObject().put("name", "router-studio:slim-options").put("value", p.slim().options());
+                props.addObject().put("name", "router-studio:slim-recipe-digest").put("value", p.slim().digest());
+            }
+            dependsOn.add(p.ref());
         }
         components.addObject()
                 .put("type", "file").put("bom-ref", PIPELINE_SOURCES).put("name", PIPELINE_SOURCES).put("version", SpecHash.PIPELINE_FORMAT)

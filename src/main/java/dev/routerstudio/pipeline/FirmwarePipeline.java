@@ -31,6 +31,7 @@ public final class FirmwarePipeline {
         Map<String, String> values;
         ServiceSet services;
         List<BuildResult.PackageVersion> versions;
+        Map<String, SlimStage.SlimBuild> slim = Map.of();
         List<BuildResult.Artifact> parts;
         Path manifest;
         Path firmware;
@@ -50,7 +51,19 @@ public final class FirmwarePipeline {
                 w.specHash = SpecHash.of(w.spec, w.resolution.all(), w.hashKey, keyId(w.signingKey));
                 ctx.log("spec hash " + w.specHash);
             }),
-            ImageSteps.UNPACK,
+            new Step<Firmware>("unpack", (ctx, w) -> {
+                ImageSteps.UNPACK.job().run(ctx, w);
+                if (w.spec.slimEnabled()) {
+                    SlimStage.Result slim = new SlimStage(new ResolveStage(w.target.arch(), w.maxListAge), w.target.triplet()).run(ctx, w.userland);
+                    w.userland = slim.userland();
+                    w.slim = slim.slim();
+                    // The initramfs keeps Debian's busybox-static: its /init may use any applet.
+                    w.bootBusybox = w.busybox;
+                    w.busybox = w.userland.stream().filter(p -> p.pkg().name().equals("busybox-static")).findFirst().orElseThrow();
+                } else {
+                    ctx.log("slim: off in this profile, Debian's binaries throughout");
+                }
+            }),
             ImageSteps.PRUNE,
             new Step<Firmware>("services", (ctx, w) -> {
                 w.values = ProfileValues.of(w.spec, w.recipe.uplink());
@@ -128,7 +141,7 @@ public final class FirmwarePipeline {
             artifacts.add(artifact(w.signature));
         }
         List<BuildResult.SizeEntry> byPackage = RootfsStage.sizeByOrigin(w.root, w.dataFiles).entrySet().stream()
-                .map(e -> new BuildResult.SizeEntry(e.getKey(), e.getValue()))
+                .map(e -> new BuildResult.SizeEntry(w.slim.containsKey(e.getKey()) ? e.getKey() + " (slim)" : e.getKey(), e.getValue()))
                 .sorted(Comparator.comparingLong(BuildResult.SizeEntry::bytes).reversed()).toList();
         List<BuildResult.SizeEntry> largest = w.root.files().stream()
                 .map(e -> new BuildResult.SizeEntry(e.path(), e.size()))
@@ -161,7 +174,12 @@ public final class FirmwarePipeline {
         origins.add(w.kernelPackage.pkg().name());
         List<BuildResult.PackageVersion> versions = new ArrayList<>();
         for (ResolvedPackage p : w.resolution.all()) {
-            versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), origins.contains(p.name())));
+            SlimStage.SlimBuild slim = w.slim.get(p.name());
+            versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), origins.contains(p.name()), slim));
+            if (slim != null && w.bootBusybox != null && p.name().equals(w.bootBusybox.pkg().name())) {
+                // Debian's own busybox-static is in the image too: the initramfs runs it.
+                versions.add(new BuildResult.PackageVersion(p.name(), p.version(), p.arch(), true));
+            }
         }
         Map<String, UnpackedPackage> unpacked = new LinkedHashMap<>();
         for (UnpackedPackage u : w.userland) {

@@ -1,5 +1,6 @@
 package dev.routerstudio.pipeline;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -42,12 +43,14 @@ public final class ImageSteps {
                 fromPackages.add(e.name());
             }
         }
-        rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root, fromPackages);
+        Path libc = w.userland.stream().filter(p -> p.entries().stream().anyMatch(e -> e.path().equals(w.target.loader())))
+                .map(UnpackedPackage::root).findFirst().orElse(null);
+        rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root, fromPackages, libc);
         w.rootfs = rootfsStage.run(ctx, w.root, ctx.artifactsDir().resolve("rootfs.squashfs"));
     });
 
     public static final Step<ImageWork> INITRAMFS = new Step<>("initramfs", (ctx, w) ->
-            w.initramfs = new InitramfsStage().run(ctx, w.kernel, w.busybox, ctx.artifactsDir().resolve("initramfs.cpio.xz")));
+            w.initramfs = new InitramfsStage().run(ctx, w.kernel, w.bootBusybox != null ? w.bootBusybox : w.busybox, ctx.artifactsDir().resolve("initramfs.cpio.xz")));
 
     private ImageSteps() {
     }

@@ -19,6 +19,8 @@ public class ImageWork {
     List<UnpackedPackage> userland;
     UnpackedPackage kernelPackage;
     UnpackedPackage busybox;
+    /** The initramfs's busybox when it is not the root's (the root's is a slim rebuild); null: the same. */
+    UnpackedPackage bootBusybox;
     /** What the PATH packages' maintainer scripts set up (users, groups, shells); EtcStage writes it. */
     PackageSetup.Result packageSetup = PackageSetup.Result.NONE;
     /** Paths prune kept as data files (not programs or libraries); the size chart shows them apart. */

@@ -113,6 +113,92 @@ public final class ResolveStage {
         }
     }
 
+    /**
+     * Packages (with their closure) for a slim recipe's sysroot: resolved and downloaded like the
+     * image's own, into the same private cache.
+     */
+    public List<ResolvedPackage> devPackages(BuildContext ctx, Collection<String> names) {
+        Path apt = ctx.packageCacheDir().resolve("apt-" + arch);
+        JVM_LOCK.lock();
+        try (FileChannel ch = FileChannel.open(apt.resolve("studio.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            List<ResolvedPackage> closure = simulate(ctx, apt, names, suite(apt));
+            download(ctx, apt, closure);
+            return closure;
+        } catch (IOException e) {
+            throw new PipelineException("package cache " + apt + ": " + e.getMessage());
+        } finally {
+            JVM_LOCK.unlock();
+        }
+    }
+
+    /**
+     * A Debian source package (its .dsc and the files it names) downloaded with apt-get source
+     * into apt-ARCH/src/archives, kept like the .deb files. The private state gets deb-src entries
+     * made from the host's own deb entries (its sources are read, never changed) and its own lists.
+     */
+    public Path sourcePackage(BuildContext ctx, String source, String version) {
+        Path apt = ctx.packageCacheDir().resolve("apt-" + arch);
+        Path src = apt.resolve("src");
+        String dscName = source + "_" + version.replaceFirst("^[0-9]+:", "") + ".dsc";
+        Path dsc = src.resolve("archives").resolve(dscName);
+        JVM_LOCK.lock();
+        try (FileChannel ch = FileChannel.open(apt.resolve("studio.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = ch.lock()) {
+            if (Files.exists(dsc)) {
+                return dsc;
+            }
+            Files.createDirectories(src.resolve("lists/partial"));
+            Files.createDirectories(src.resolve("archives"));
+            Files.createDirectories(src.resolve("cache"));
+            Path parts = src.resolve("sources.list.d");
+            Files.createDirectories(parts);
+            String entries = SourceEntries.debSrcOf(Path.of("/etc/apt"));
+            if (entries.isBlank()) {
+                throw new PipelineException("the host's apt sources (/etc/apt/sources.list*) have no deb entries to derive deb-src entries from");
+            }
+            Path list = parts.resolve("studio-deb-src.sources");
+            boolean changed = !Files.exists(list) || !Files.readString(list).equals(entries);
+            if (changed) {
+                Files.writeString(list, entries);
+            }
+            Path stamp = src.resolve("lists-updated");
+            if (changed || !Files.exists(stamp)
+                    || Files.getLastModifiedTime(stamp).toInstant().isBefore(Instant.now().minus(maxListAge))) {
+                ctx.log("slim: apt-get update of the private source lists");
+                ToolRunner.Result r = ToolRunner.run(ctx, null, null, true, sourceApt(apt, "update"));
+                if (r.exitCode() != 0) {
+                    throw new PipelineException("apt-get update (source lists) failed (exit " + r.exitCode() + "): " + lastError(r.output()));
+                }
+                Files.writeString(stamp, Instant.now() + "\n");
+            }
+            List<String> cmd = sourceApt(apt, "source");
+            cmd.addAll(List.of("--download-only", source + "=" + version));
+            ToolRunner.Result r = ToolRunner.run(ctx, src.resolve("archives"), null, true, cmd);
+            if (r.exitCode() != 0 || !Files.exists(dsc)) {
+                throw new PipelineException("apt-get source " + source + "=" + version + " failed (exit " + r.exitCode() + "): " + lastError(r.output()));
+            }
+            return dsc;
+        } catch (IOException e) {
+            throw new PipelineException("package cache " + src + ": " + e.getMessage());
+        } finally {
+            JVM_LOCK.unlock();
+        }
+    }
+
+    private List<String> sourceApt(Path apt, String verb) {
+        String s = apt.resolve("src").toAbsolutePath().toString();
+        List<String> cmd = new ArrayList<>(List.of("apt-get", "-q"));
+        cmd.addAll(options(apt));
+        cmd.addAll(List.of(
+                "-o", "Dir::Etc::SourceList=/dev/null",
+                "-o", "Dir::Etc::SourceParts=" + s + "/sources.list.d",
+                "-o", "Dir::State::Lists=" + s + "/lists",
+                "-o", "Dir::Cache=" + s + "/cache"));
+        cmd.add(verb);
+        return cmd;
+    }
+
     /** Whether package lists were fetched before: then resolving needs no download. */
     public static boolean hasLists(Path packageCacheDir, String arch) {
         return Files.exists(packageCacheDir.resolve("apt-" + arch).resolve("lists-updated"));

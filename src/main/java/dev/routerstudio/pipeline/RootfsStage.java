@@ -41,11 +41,24 @@ public final class RootfsStage {
 
     /** The same, leaving out applets named in skip (programs a PATH package ships, in whichever PATH dir). */
     public void addBusyboxApplets(BuildContext ctx, UnpackedPackage busybox, RootfsLayout root, java.util.Set<String> skip) {
+        addBusyboxApplets(ctx, busybox, root, skip, null);
+    }
+
+    /**
+     * libraryRoot: a tree with the target's loader and libc (the libc package's), for a busybox
+     * linked against libc (a slim rebuild); the emulator looks up absolute paths there (-L).
+     */
+    public void addBusyboxApplets(BuildContext ctx, UnpackedPackage busybox, RootfsLayout root, java.util.Set<String> skip,
+                                  Path libraryRoot) {
         Path cache = busybox.root().getParent().resolve("applets.txt");
         try {
             if (!Files.exists(cache)) {
-                ToolRunner.Result r = ToolRunner.run(ctx, null, null, false,
-                        List.of(userEmulator, busybox.file("/bin/busybox").toString(), "--list-full"));
+                List<String> cmd = new ArrayList<>(List.of(userEmulator));
+                if (libraryRoot != null) {
+                    cmd.addAll(List.of("-L", libraryRoot.toString()));
+                }
+                cmd.addAll(List.of(busybox.file("/bin/busybox").toString(), "--list-full"));
+                ToolRunner.Result r = ToolRunner.run(ctx, null, null, false, cmd);
                 if (r.exitCode() != 0) {
                     throw new PipelineException("cannot list busybox applets with " + userEmulator + " (exit " + r.exitCode() + ")");
                 }

@@ -27,6 +27,8 @@ public class ProfileForm {
     private Wan wan = new Wan();
     private Ipv6 ipv6 = new Ipv6();
     private String packagesText = "";
+    /** Slim rebuilds (image-pipeline/slim/) where a package has a recipe; off: Debian's binaries. */
+    private boolean slim;
     private String sshAuthorizedKeys = "";
     private List<String> services = new ArrayList<>();
     private List<FileRow> files = new ArrayList<>();
@@ -93,6 +95,7 @@ public class ProfileForm {
         f.ipv6.enabled = spec.ipv6Enabled();
         f.ipv6.prefixLength = spec.ipv6() == null ? null : text(spec.ipv6().prefixLength());
         f.packagesText = spec.packages() == null ? "" : String.join(" ", spec.packages());
+        f.slim = spec.slimEnabled();
         f.services = spec.services() == null ? new ArrayList<>() : new ArrayList<>(spec.services());
         if (spec.files() != null) {
             for (FileSpec file : spec.files()) {
@@ -149,7 +152,7 @@ public class ProfileForm {
         ProfileSpec spec = new ProfileSpec(blank(name), blank(description), blank(hostname), blank(target),
                 new ProfileSpec.Interfaces(wanIf, lanIf), wanSpec,
                 new Ipv6Settings(ipv6.enabled, number("ipv6.prefixLength", ipv6.prefixLength, problems)), words(packagesText),
-                services == null ? List.of() : List.copyOf(services), settings, fileSpecs);
+                services == null ? List.of() : List.copyOf(services), settings, fileSpecs, slim ? Boolean.TRUE : null);
         return new Parsed(spec, problems, rows, forwardRows);
     }
 
@@ -395,6 +398,8 @@ public class ProfileForm {
     public void setWan(Wan wan) { this.wan = wan; }
     public Ipv6 getIpv6() { return ipv6; }
     public void setIpv6(Ipv6 ipv6) { this.ipv6 = ipv6; }
+    public boolean isSlim() { return slim; }
+    public void setSlim(boolean slim) { this.slim = slim; }
     public String getPackagesText() { return packagesText; }
     public void setPackagesText(String packagesText) { this.packagesText = packagesText; }
     public String getSshAuthorizedKeys() { return sshAuthorizedKeys; }

@@ -127,7 +127,9 @@ public final class ProfileJson {
         return new ProfileSpec(blankToNull(s.name()), blankToNull(s.description()), blankToNull(s.hostname()),
                 s.target() == null || s.target().isEmpty() ? ProfileSpec.DEFAULT_TARGET : s.target(),
                 ifs, w, s.ipv6() == null ? null : s.ipv6().normalized(), packages, services, settings,
-                java.util.Collections.unmodifiableList(files));
+                java.util.Collections.unmodifiableList(files),
+                // Stock is the default: only an explicit true is kept, so "slim": false hashes as no key at all.
+                Boolean.TRUE.equals(s.slim()) ? Boolean.TRUE : null);
     }
 
     private static String clipped(String s) {
@@ -170,6 +172,9 @@ public final class ProfileJson {
         }
         if (type == String.class) {
             return "text (a JSON string)";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list (a JSON array)";

@@ -10,7 +10,7 @@ import java.util.List;
  * pipeline builds. Field order here is the canonical export order.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "description", "hostname", "target", "interfaces", "wan", "ipv6", "packages", "services", "settings", "files"})
+@JsonPropertyOrder({"name", "description", "hostname", "target", "interfaces", "wan", "ipv6", "packages", "services", "settings", "files", "slim"})
 public record ProfileSpec(
         String name,
         String description,
@@ -22,7 +22,27 @@ public record ProfileSpec(
         List<String> packages,
         List<String> services,
         ServiceSettings settings,
-        List<FileSpec> files) {
+        List<FileSpec> files,
+        Boolean slim) {
+
+    /** A profile that says nothing about slim packages (Debian's binaries, the default). */
+    public ProfileSpec(String name, String description, String hostname, String target, Interfaces interfaces, WanSpec wan,
+                       Ipv6Settings ipv6, List<String> packages, List<String> services, ServiceSettings settings, List<FileSpec> files) {
+        this(name, description, hostname, target, interfaces, wan, ipv6, packages, services, settings, files, null);
+    }
+
+    /**
+     * Whether the image gets the studio's slim rebuilds (image-pipeline/slim/) where a package has
+     * a recipe ("slim": true). Not yet the default: the slim example misses its size budget and only
+     * the PPPoE lab has been run on slim images; absent or false is Debian's own binaries.
+     */
+    public boolean slimEnabled() {
+        return Boolean.TRUE.equals(slim);
+    }
+
+    public ProfileSpec withSlim(Boolean newSlim) {
+        return new ProfileSpec(name, description, hostname, target, interfaces, wan, ipv6, packages, services, settings, files, newSlim);
+    }
 
     /** The target a profile gets when it names none: the one folder under image-pipeline/targets/ today. */
     public static final String DEFAULT_TARGET = "malta-mipsel";
@@ -73,11 +93,11 @@ public record ProfileSpec(
     }
 
     public ProfileSpec withName(String newName) {
-        return new ProfileSpec(newName, description, hostname, target, interfaces, wan, ipv6, packages, services, settings, files);
+        return new ProfileSpec(newName, description, hostname, target, interfaces, wan, ipv6, packages, services, settings, files, slim);
     }
 
     public ProfileSpec withWan(WanSpec newWan) {
-        return new ProfileSpec(name, description, hostname, target, interfaces, newWan, ipv6, packages, services, settings, files);
+        return new ProfileSpec(name, description, hostname, target, interfaces, newWan, ipv6, packages, services, settings, files, slim);
     }
 
     /** The spec as it may leave the studio: secrets removed. */
@@ -86,11 +106,11 @@ public record ProfileSpec(
     }
 
     public ProfileSpec withSettings(ServiceSettings newSettings) {
-        return new ProfileSpec(name, description, hostname, target, interfaces, wan, ipv6, packages, services, newSettings, files);
+        return new ProfileSpec(name, description, hostname, target, interfaces, wan, ipv6, packages, services, newSettings, files, slim);
     }
 
     public ProfileSpec withIpv6(Ipv6Settings newIpv6) {
-        return new ProfileSpec(name, description, hostname, target, interfaces, wan, newIpv6, packages, services, settings, files);
+        return new ProfileSpec(name, description, hostname, target, interfaces, wan, newIpv6, packages, services, settings, files, slim);
     }
 
     /** Whether the profile enables an optional service (by its folder name). */

@@ -219,6 +219,94 @@ class FirmwareBuildTest {
         assertThat(Built.FIRST.artifact("rootfs.squashfs").size()).isLessThanOrEqualTo(7_500_000L);
     }
 
+    /** The example with "slim": true, built once for the slim tests (the recipes compile on a cold cache). */
+    static final class Slim {
+        static final BuildResult RESULT = buildSlim();
+        static final Path EXTRACTED = extractTo(RESULT.artifact("rootfs.squashfs").path(), "extracted-slim");
+    }
+
+    static BuildResult buildSlim() {
+        try {
+            Path dir = BASE.resolve("work-slim");
+            FileSystemUtils.deleteRecursively(dir);
+            Files.createDirectories(dir);
+            return new FirmwarePipeline().build(TestProfiles.load("pppoe").withSlim(true),
+                    BuildContext.of(dir, CACHE, l -> { }, (stage, f) -> { }));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path extractTo(Path squashfs, String name) {
+        Path out = BASE.resolve(name);
+        try {
+            FileSystemUtils.deleteRecursively(out);
+            run("unsquashfs", "-no-xattrs", "-q", "-d", out.toString(), squashfs.toString());
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The slim recipes' binaries are in the image: libc only, busybox with just the chosen applets. */
+    @Test
+    void slimRebuildsAreInTheImage() throws Exception {
+        Path root = Slim.EXTRACTED;
+        for (String program : List.of("usr/sbin/pppd", "usr/lib/pppd/2.4.9/pppoe.so", "usr/lib/pppd/2.4.9/pppol2tp.so",
+                "usr/bin/tcpdump", "usr/sbin/dnsmasq")) {
+            assertThat(needed(root.resolve(program))).as(program).doesNotContain("libcrypto.so.3", "libssl.so.3", "libsystemd.so.0",
+                    "libpam.so.0", "libidn2.so.0", "libdbus-1.so.3", "libnettle.so.8");
+        }
+        assertThat(needed(root.resolve("usr/sbin/pppd"))).containsExactly("libc.so.6");
+        assertThat(needed(root.resolve("usr/sbin/dnsmasq"))).containsExactly("libc.so.6");
+        assertThat(needed(root.resolve("usr/bin/tcpdump"))).containsExactlyInAnyOrder("libpcap.so.0.8", "libc.so.6");
+        assertThat(needed(root.resolve("bin/busybox"))).contains("libc.so.6");
+        try (Stream<Path> s = Files.walk(root)) {
+            assertThat(s.map(p -> p.getFileName() == null ? "" : p.getFileName().toString()))
+                    .noneMatch(n -> n.startsWith("libcrypto.so") || n.startsWith("libssl.so") || n.startsWith("libunistring.so")
+                            || n.startsWith("libidn2.so"));
+        }
+        TreeSet<String> applets = new TreeSet<>(run("qemu-mipsel-static", "-L", root.toString(), root.resolve("bin/busybox").toString(), "--list"));
+        TreeSet<String> chosen = new TreeSet<>();
+        for (String line : new String(SlimRecipe.load("busybox").files().get("applets"), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.startsWith("#")) {
+                chosen.addAll(List.of(line.trim().split("\\s+")).stream().filter(w -> !w.isEmpty()).toList());
+            }
+        }
+        assertThat(applets).isEqualTo(chosen);
+        assertThat(Slim.RESULT.packages()).filteredOn(p -> p.slim() != null).extracting(BuildResult.PackageVersion::name)
+                .containsExactlyInAnyOrder("busybox-static", "ppp", "tcpdump", "dnsmasq-base");
+        assertThat(Slim.RESULT.sizeByPackage()).extracting(BuildResult.SizeEntry::name).contains("ppp (slim)", "busybox-static (slim)");
+        // Issue 13's 3,500,000 B is not met yet: 4,460,544 B measured, because tcpdump's libpcap still pulls
+        // libdbus → libsystemd → libgcrypt, libzstd, liblz4, liblzma, libcap2 (a libpcap recipe is the next step).
+        assertThat(Slim.RESULT.artifact("rootfs.squashfs").size()).isLessThanOrEqualTo(4_600_000L);
+    }
+
+    /** Without "slim": true, Debian's own binaries (the default), over 2 MB bigger than the slim image. */
+    @Test
+    void stockIsTheDefaultAndDebiansBinaries() throws Exception {
+        BuildResult stock = Built.FIRST;
+        Path out = Built.EXTRACTED;
+        assertThat(stock.packages()).allSatisfy(p -> assertThat(p.slim()).isNull());
+        assertThat(needed(out.resolve("usr/sbin/pppd"))).contains("libcrypto.so.3", "libsystemd.so.0");
+        assertThat(needed(out.resolve("usr/sbin/dnsmasq"))).contains("libidn2.so.0");
+        assertThat(run("qemu-mipsel-static", "-L", out.toString(), out.resolve("bin/busybox").toString(), "--list").size()).isGreaterThan(250);
+        assertThat(stock.artifact("rootfs.squashfs").size()).isGreaterThan(Slim.RESULT.artifact("rootfs.squashfs").size() + 2_000_000L);
+        System.out.println("example pppoe rootfs.squashfs: stock " + stock.artifact("rootfs.squashfs").size() + " B, slim "
+                + Slim.RESULT.artifact("rootfs.squashfs").size() + " B");
+    }
+
+    static List<String> needed(Path elf) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : run("readelf", "-d", elf.toString())) {
+            Matcher m = Pattern.compile("\\(NEEDED\\)\\s+Shared library: \\[(.*)]").matcher(line);
+            if (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+
     @Test
     void resultDescribesTheImage() {
         BuildResult r = Built.FIRST;
@@ -328,7 +416,9 @@ class FirmwareBuildTest {
                 listed.add(c.get("name").asString());
                 byName.put(c.get("name").asString(), c);
                 String purl = c.get("purl").asString();
-                assertThat(purl).startsWith("pkg:deb/debian/" + c.get("name").asString() + "@").endsWith("?arch=mipsel");
+                // A slim rebuild (image-pipeline/slim/) is not Debian's binary: a generic purl, Debian's as its pedigree.
+                assertThat(purl).matches("pkg:(deb/debian|generic/router-studio-slim)/" + Pattern.quote(c.get("name").asString()) + "@.*")
+                        .endsWith("?arch=mipsel");
                 String version = purl.substring(purl.indexOf('@') + 1, purl.indexOf('?'));
                 assertThat(version).matches("[A-Za-z0-9._~%-]+");
                 assertThat(java.net.URLDecoder.decode(version, StandardCharsets.UTF_8)).isEqualTo(c.get("version").asString());

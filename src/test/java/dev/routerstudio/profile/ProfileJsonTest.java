@@ -16,6 +16,18 @@ class ProfileJsonTest {
         throw new AssertionError("expected a violation for " + json);
     }
 
+    /** Stock is the default: only "slim": true is kept, so false and absent are the same profile (and spec hash). */
+    @Test
+    void slimTrueIsKeptAndStockIsTheDefault() {
+        ProfileSpec spec = Specs.pppoeProfile("home");
+        assertThat(ProfileJson.write(ProfileJson.normalize(spec.withSlim(false)))).isEqualTo(ProfileJson.write(ProfileJson.normalize(spec)))
+                .doesNotContain("slim");
+        String on = ProfileJson.write(ProfileJson.normalize(spec.withSlim(true)));
+        assertThat(on).contains("\"slim\" : true");
+        assertThat(ProfileJson.normalize(ProfileJson.read(on)).slimEnabled()).isTrue();
+        assertThat(spec.slimEnabled()).isFalse();
+    }
+
     @Test
     void canonicalFormHasFixedKeyOrderAndRoundTripsByteForByte() {
         ProfileSpec spec = ProfileJson.normalize(Specs.pppoeProfile("home"));
@@ -55,6 +67,9 @@ class ProfileJsonTest {
         assertThat(violationOf("{\"interfaces\":{\"lan\":{\"mtu\":\"abc\"}}}").field()).isEqualTo("interfaces.lan.mtu");
         assertThat(violationOf("{\"interfaces\":{\"lan\":{\"mtu\":1500.5}}}").message()).contains("whole number");
         assertThat(violationOf("{\"packages\":\"tcpdump\"}").field()).isEqualTo("packages");
+        Violation slim = violationOf("{\"slim\":\"yes\"}");
+        assertThat(slim.field()).isEqualTo("slim");
+        assertThat(slim.message()).isEqualTo("must be true or false");
         assertThat(violationOf("{\"wan\":[1,2]}").field()).isEqualTo("wan");
         assertThat(violationOf("{\"interfaces\":{\"lan\":{\"mtu\":99999999999999999999}}}").field()).isEqualTo("interfaces.lan.mtu");
     }
