@@ -1,6 +1,8 @@
 // The lab page: one xterm.js terminal per node, fed by the node's console over SSE (the browser's
 // EventSource resends Last-Event-ID on reconnect, so nothing is missed), typing sent back by POST,
-// and the checks refreshed while the lab runs.
+// and the checks refreshed while the lab runs. Only the console on show is followed: switching tabs
+// ends its stream and follows the other one from the last event that terminal has, so a page holds
+// one long-lived connection (Chromium gives a host six, shared by every tab of the studio).
 document.addEventListener('DOMContentLoaded', () => {
   const page = document.getElementById('lab-page');
   if (!page || !window.Terminal) return;
@@ -23,10 +25,6 @@ document.addEventListener('DOMContentLoaded', () => {
     term.loadAddon(fit);
     term.open(box);
     fit.fit();
-    const source = new EventSource(`/api/v1/labs/${lab}/console/${node}`);
-    source.onmessage = (event) => term.write(JSON.parse(event.data));
-    source.onopen = () => { if (current === node) state.textContent = 'live'; };
-    source.onerror = () => { if (current === node) state.textContent = 'reconnecting…'; };
     // Keystrokes go out one request at a time, in order; what is typed meanwhile goes in the next one.
     let pending = '';
     let sending = false;
@@ -45,14 +43,28 @@ document.addEventListener('DOMContentLoaded', () => {
       }
     };
     term.onData((data) => { pending += data; send(); });
-    consoles[node] = { term, fit, box, source };
+    consoles[node] = { term, fit, box, last: 0 };
     return consoles[node];
+  };
+
+  let source = null;
+  const follow = (node) => {
+    if (source) source.close();
+    const c = consoles[node];
+    source = new EventSource(`/api/v1/labs/${lab}/console/${node}?after=${c.last}`);
+    source.onmessage = (event) => {
+      c.term.write(JSON.parse(event.data));
+      c.last = Number(event.lastEventId) || c.last;
+    };
+    source.onopen = () => { state.textContent = 'live'; };
+    source.onerror = () => { state.textContent = 'reconnecting…'; };
   };
 
   // for the browser tests, which read the terminal's buffer (only visible rows are in the DOM)
   window.studioConsoles = consoles;
   let current = null;
   const show = (node) => {
+    if (node === current) return;
     current = node;
     document.querySelectorAll('.tab').forEach((t) => {
       const on = t.dataset.node === node;
@@ -63,7 +75,8 @@ document.addEventListener('DOMContentLoaded', () => {
     Object.values(consoles).forEach((o) => { o.box.hidden = o !== c; });
     c.fit.fit();
     c.term.focus();
-    state.textContent = c.source.readyState === 1 ? 'live' : 'connecting…';
+    state.textContent = 'connecting…';
+    follow(node);
   };
   document.querySelectorAll('.tab').forEach((t) => t.addEventListener('click', () => show(t.dataset.node)));
   window.addEventListener('resize', () => { if (current) consoles[current].fit.fit(); });

@@ -1,7 +1,10 @@
 // The lab page's links: one card per link (from GET /api/v1/labs/{id}/links) with its counters,
-// state and impairment refreshed every 2 s, its live packet summary over SSE (the last LINES
-// lines; EventSource resends Last-Event-ID on reconnect), buttons to cut and restore it, a small
-// impairment form and the pcap download. Markup comes from the page's <template>.
+// state and impairment, and its packet summary (the last LINES lines), both fetched every second;
+// buttons to cut and restore it, a small impairment form and the pcap download. Markup comes from
+// the page's <template>. The summary is polled (…/frames?after=ID), not followed over SSE: Chromium
+// gives a host six connections, and a page holding one stream per link and per console took them
+// all with two lab pages open, so the next page of the studio waited forever. The page now holds
+// one stream: the console it shows.
 document.addEventListener('DOMContentLoaded', () => {
   const page = document.getElementById('lab-page');
   const grid = document.getElementById('links');
@@ -91,9 +94,7 @@ document.addEventListener('DOMContentLoaded', () => {
         send(card, body);
       });
     }
-    const source = new EventSource(`${base(link.name)}/frames/live`);
-    source.onmessage = (event) => addLine(card, JSON.parse(event.data));
-    card.source = source;
+    card.last = 0;
     const empty = document.getElementById('links-empty');
     if (empty) empty.remove();
     grid.appendChild(node);
@@ -125,6 +126,19 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   };
 
+  // the summary lines after the last one shown (the newest LINES when more came meanwhile)
+  const pull = async (card) => {
+    try {
+      const r = await fetch(`${base(card.name)}/frames?after=${card.last}&limit=${LINES}`, { headers: { Accept: 'application/json' } });
+      if (!r.ok) return;
+      const batch = await r.json();
+      batch.lines.forEach((line) => addLine(card, line));
+      card.last = Math.max(card.last, batch.lastId);
+    } catch (e) {
+      // the next round asks again
+    }
+  };
+
   const refresh = async () => {
     let links;
     try {
@@ -139,8 +153,9 @@ document.addEventListener('DOMContentLoaded', () => {
       return true;
     }
     links.forEach((l) => update(cards[l.name] || create(l), l, false));
+    await Promise.all(Object.values(cards).map(pull));
     return true;
   };
-  const loop = async () => { if (await refresh()) setTimeout(loop, 2000); };
+  const loop = async () => { if (await refresh()) setTimeout(loop, 1000); };
   loop();
 });

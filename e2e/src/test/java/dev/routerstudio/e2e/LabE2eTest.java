@@ -6,6 +6,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.routerstudio.RouterStudioApplication;
 import dev.routerstudio.build.BuildService;
 import dev.routerstudio.build.BuildStatus;
+import dev.routerstudio.lab.LabService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +28,13 @@ class LabE2eTest extends BrowserTest {
     @Autowired
     BuildService builds;
 
+    @Autowired
+    LabService labs;
+
+    /** The router console's whole buffer on a page (only the visible rows are in the DOM). */
+    static final String ROUTER_TEXT = "(() => { const b = window.studioConsoles.router.term.buffer.active; let s = '';"
+            + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n'; return s; })()";
+
     @Test
     void bootFromThePageWatchTheConsoleAndType() throws Exception {
         long id = builds.submit("example-pppoe", "admin").build().getId();
@@ -47,11 +55,9 @@ class LabE2eTest extends BrowserTest {
             assertThat(page).hasURL(Pattern.compile(".*/labs/[0-9a-f]+$"));
             String lab = page.url().substring(page.url().lastIndexOf('/') + 1);
             try {
-                // the kernel's first line, read from the terminal's buffer (only visible rows are in the DOM)
-                page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && (() => {"
-                        + " const b = window.studioConsoles.router.term.buffer.active; let s = '';"
-                        + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n';"
-                        + " return s.includes('Linux version'); })()", null, new Page.WaitForFunctionOptions().setTimeout(60_000));
+                // the kernel's first line, read from the terminal's buffer
+                page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && " + ROUTER_TEXT + ".includes('Linux version')",
+                        null, new Page.WaitForFunctionOptions().setTimeout(60_000));
                 assertThat(page.locator("[data-check^=wan-up] .check-status")).hasText("passed",
                         new LocatorAssertions.HasTextOptions().setTimeout(120_000));
                 assertThat(page.locator("[data-check=boot]")).hasClass(Pattern.compile("check-passed"));
@@ -66,33 +72,44 @@ class LabE2eTest extends BrowserTest {
                         new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
                 page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab.png")));
 
-                // a second viewer sees the scrollback and the live console too
+                // a second viewer sees the scrollback and the live console too; switching to the ISP's
+                // console and back resumes the router's where it was (nothing twice)
                 Page second = context.newPage();
                 second.navigate(base + "/labs/" + lab);
                 assertThat(second.locator("#terminal .xterm-rows")).containsText("studio-42",
                         new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
                 second.click("[data-node=isp]");
-                assertThat(second.locator("#terminal .terminal-box[data-node=isp] .xterm-rows")).not().isEmpty();
+                assertThat(second.locator("#terminal .terminal-box[data-node=isp] .xterm-rows")).not().isEmpty(
+                        new LocatorAssertions.IsEmptyOptions().setTimeout(15_000));
+                second.click("[data-node=router]");
+                assertThat(second.locator("#console-state")).hasText("live");
+                assertThat(((String) second.evaluate(ROUTER_TEXT)).split("studio-42", -1)).as("studio-42 once in the router's console").hasSize(2);
                 second.setViewportSize(390, 844);
                 second.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-phone.png")).setFullPage(true));
                 linksOnThePage(page, second);
-                // Each lab page holds several event streams (consoles, the links' live summaries): with two
-                // open, Chromium's six connections per host are taken and the next navigation waits forever.
+                // two lab pages open, and the rest of the studio still answers at once
+                Page third = context.newPage();
+                third.navigate(base + "/builds/" + id, new Page.NavigateOptions().setTimeout(10_000));
+                third.close();
                 second.close();
 
                 // Factory reset from the page: the router wipes its writable layer and reboots in the same console
                 page.click("#factory-reset");
                 assertThat(page.locator(".notice")).containsText("Factory reset");
-                page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && (() => {"
-                        + " const b = window.studioConsoles.router.term.buffer.active; let s = '';"
-                        + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n';"
-                        + " return s.includes('formatting the writable store /dev/vda (factory reset)'); })()", null,
+                page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && "
+                        + ROUTER_TEXT + ".includes('formatting the writable store /dev/vda (factory reset)')", null,
                         new Page.WaitForFunctionOptions().setTimeout(120_000));
-            } finally {
+
                 page.navigate(base + "/labs/" + lab);
                 page.setViewportSize(1400, 900);
                 page.click("#stop-lab");
                 assertThat(page).hasURL(Pattern.compile(".*/labs$"));
+                assertThat(labs.has(lab)).isFalse();
+            } finally {
+                // whatever failed above, no QEMU is left behind (and that failure is the one reported)
+                if (labs.has(lab)) {
+                    labs.stop(lab);
+                }
             }
         }
     }

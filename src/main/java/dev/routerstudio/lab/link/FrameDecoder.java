@@ -1,6 +1,10 @@
 package dev.routerstudio.lab.link;
 
+import dev.routerstudio.profile.Ipv6;
+
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -409,41 +413,8 @@ public final class FrameDecoder {
                 u8(f, off + 4), u8(f, off + 5));
     }
 
-    /** RFC 5952 text: lower case, leading zeros dropped, the longest run of zero groups as "::". */
+    /** RFC 5952 text, as the profile's addresses are written. */
     static String ip6(byte[] f, int off) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = u16(f, off + 2 * i);
-        }
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen && j - i >= 2) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (!s.isEmpty() && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
+        return Ipv6.format(new BigInteger(1, Arrays.copyOfRange(f, off, off + 16)));
     }
 }

@@ -98,12 +98,14 @@ public class LabApiController {
     @GetMapping(path = "/api/v1/labs/{id}/console/{node}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "A node's serial console as server-sent events",
             description = "Each event's data is a JSON string of console text; its id is the console position. Reconnecting with "
-                    + "Last-Event-ID resumes after it; without, the scrollback comes first. Nodes: router, isp, lan.")
+                    + "Last-Event-ID (or with `after`) resumes after it; without, the scrollback comes first. Nodes: router, isp, lan.")
     public SseEmitter console(@PathVariable String id, @PathVariable String node,
-                              @Parameter(description = "resume after this event id")
-                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+                              @Parameter(description = "resume after this event id (an EventSource sends it when it reconnects)")
+                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                              @Parameter(description = "start after this event id (0: the scrollback first); Last-Event-ID wins")
+                              @RequestParam(defaultValue = "0") long after) {
         Labs.Where where = labs.locate(id);
-        long after = 0;
+        after = Math.max(0, after);
         if (lastEventId != null) {
             try {
                 after = Math.max(0, Long.parseLong(lastEventId.trim()));

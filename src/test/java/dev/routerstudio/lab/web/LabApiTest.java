@@ -231,6 +231,13 @@ class LabApiTest {
         assertThat(wan).isNotNull();
         assertThat(wan.get("status").asString()).isEqualTo("FAILED");
         assertThat(wan.get("detail").asString()).containsPattern("(CHAP|PAP) authentication fail|failed (CHAP|PAP) authentication");
+        // what needs the WAN is not run, so a wrong password costs one WAN timeout at most, not every check's
+        for (JsonNode c : verdict.get("checks")) {
+            if (c.get("name").asString().equals("routes")) {
+                assertThat(c.get("detail").asString()).contains("not run: it needs the wan-up check");
+            }
+        }
+        assertThat(verdict.get("checks").findValuesAsString("name")).contains("routes");
         String lab = verdict.get("lab").asString();
         Map<String, String> evidence = evidence(lab);
         assertThat(evidence.get("evidence-" + lab + "/consoles/router.log") + evidence.get("evidence-" + lab + "/consoles/isp.log"))
