@@ -145,6 +145,19 @@ class WorkersTest {
                     .statusCode()).isEqualTo(204);
             awaitLine(events, "typed-via-42-alpha", 60);
         }
+        // A viewer resuming past the end of a quiet console hears from the stream at once (so its
+        // EventSource opens), not only at the first keep-alive 15 s later.
+        HttpResponse<InputStream> quiet = alpha.stream("/api/v1/labs/" + id + "/console/router?after=1000000000");
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(quiet.body(), StandardCharsets.UTF_8))) {
+            // (bounded: without the opening comment nothing ever comes through alpha, and readLine would wait for good)
+            assertThat(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return events.readLine();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(":console");
+        }
         assertThat(alpha.call("DELETE", "/api/v1/labs/" + id, null).statusCode()).isEqualTo(204);
         assertThat(alpha.call("GET", "/api/v1/labs/" + id, null).statusCode()).isEqualTo(404);
         String labsOfBeta = data.resolve("labs").resolve("beta") + "/";

@@ -113,7 +113,7 @@ public class LabApiController {
                 after = 0;
             }
         }
-        SseEmitter emitter = new SseEmitter(0L);
+        SseEmitter emitter = opened(new SseEmitter(0L), "console");
         long from = after;
         if (!where.local()) {
             // The lab runs on another node: its events are passed on as they come, ids and all, so a
@@ -125,8 +125,8 @@ public class LabApiController {
                         return true;
                     });
                     emitter.complete();
-                } catch (IOException | RuntimeException e) {
-                    emitter.completeWithError(e); // the viewer or the other node went away
+                } catch (IOException | RuntimeException ended) {
+                    emitter.complete(); // the viewer or the other node went away, or the lab stopped (see opened)
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     emitter.complete();
@@ -153,13 +153,29 @@ public class LabApiController {
                         emitter.send(SseEmitter.event().comment("keep-alive"));
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                emitter.completeWithError(e); // the viewer went away, or the lab stopped
+            } catch (IOException | RuntimeException ended) {
+                emitter.complete(); // the viewer went away, or the lab stopped (see opened)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 emitter.complete();
             }
         });
+        return emitter;
+    }
+
+    /**
+     * Spring sends a stream's headers with its first write. A viewer resuming at the end of a quiet
+     * console would otherwise wait for the 15-second keep-alive before its EventSource opens (and the
+     * page says "connecting…" all that time): a comment goes out at once. From then on the stream
+     * has begun and can only end, never turn into an error answer: a stream whose lab stopped just
+     * completes, and the viewer's reconnect is answered 404.
+     */
+    static SseEmitter opened(SseEmitter emitter, String what) { // what: a fixed word, never request input
+        try {
+            emitter.send(SseEmitter.event().comment(what));
+        } catch (IOException e) {
+            emitter.completeWithError(e); // the viewer is already gone
+        }
         return emitter;
     }
 

@@ -169,7 +169,7 @@ public class LinkApiController {
                 // a mangled id: start from the scrollback
             }
         }
-        SseEmitter emitter = new SseEmitter(0L);
+        SseEmitter emitter = LabApiController.opened(new SseEmitter(0L), "frames");
         long start = from;
         viewers.execute(() -> {
             long last = start;
@@ -188,8 +188,8 @@ public class LinkApiController {
                         emitter.send(SseEmitter.event().comment("keep-alive"));
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                emitter.completeWithError(e); // the viewer went away
+            } catch (IOException | RuntimeException ended) {
+                emitter.complete(); // the viewer went away, or the lab stopped (see LabApiController.opened)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 emitter.complete();
