@@ -85,15 +85,11 @@ class BuildWorker {
             String report = BuildReport.of(result).toJson();
             outcome = b -> b.succeed(result.specHash(), report, id);
             logs.append(id, "succeeded in " + result.elapsedMillis() + " ms; spec hash " + result.specHash());
-        } catch (BuildCancelledException e) {
-            logs.append(id, "cancelled");
-            outcome = Build::cancel;
-        } catch (PipelineException e) {
-            logs.append(id, "FAILED: " + e.getMessage());
-            outcome = b -> b.fail(e.getMessage());
         } catch (Exception e) {
-            log.error("Build {} failed unexpectedly", id, e);
-            String reason = cancelled.get() ? null : "internal error: " + e;
+            if (!(e instanceof PipelineException) && !(e instanceof BuildCancelledException)) {
+                log.error("Build {} failed unexpectedly", id, e);
+            }
+            String reason = failure(e, cancelled.get());
             logs.append(id, reason == null ? "cancelled" : "FAILED: " + reason);
             outcome = reason == null ? Build::cancel : b -> b.fail(reason);
         } finally {
@@ -103,6 +99,18 @@ class BuildWorker {
         finish(id, outcome);
         logs.close(id);
         retention.apply(build.getProfileName());
+    }
+
+    /**
+     * Why a build that threw failed, or null when it was cancelled: once the cancel flag is up, a
+     * stage whose file or process the cancel interrupted ("cannot read a file from the package
+     * cache: null") was cancelled too, whatever it said.
+     */
+    static String failure(Exception e, boolean cancelled) {
+        if (cancelled || e instanceof BuildCancelledException) {
+            return null;
+        }
+        return e instanceof PipelineException ? e.getMessage() : "internal error: " + e;
     }
 
     /** Passes progress on, and writes the stage to the build's row whenever it changes. */
