@@ -79,6 +79,11 @@ public record CheckScript(String name, String title, String node, int timeoutSec
 
     public static final int DEFAULT_RUN_SECONDS = 10;
 
+    /** One of the studio's own checks (qemu-runner/checks/NAME.check). */
+    public static CheckScript builtIn(String name) {
+        return load(LabResources.ROOT + "checks/" + name + ".check");
+    }
+
     public static CheckScript load(String resource) {
         String name = resource.substring(resource.lastIndexOf('/') + 1).replaceAll("\\.check$", "");
         try (InputStream in = CheckScript.class.getClassLoader().getResourceAsStream(resource)) {

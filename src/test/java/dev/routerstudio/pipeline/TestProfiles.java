@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The example profiles under src/test/resources/profiles/, one per WAN mode. */
-final class TestProfiles {
+public final class TestProfiles {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -20,7 +20,7 @@ final class TestProfiles {
         return dev.routerstudio.profile.WanModes.all().stream().map(dev.routerstudio.profile.WanModes.Mode::id).toList();
     }
 
-    static ProfileSpec load(String mode) {
+    public static ProfileSpec load(String mode) {
         try (InputStream in = TestProfiles.class.getResourceAsStream("/profiles/" + mode + ".json")) {
             if (in == null) {
                 throw new IllegalStateException("WAN mode " + mode + " has no example profile src/test/resources/profiles/" + mode + ".json");

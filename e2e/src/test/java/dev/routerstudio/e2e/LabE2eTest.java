@@ -51,6 +51,8 @@ class LabE2eTest extends BrowserTest {
             String base = "http://localhost:" + port;
             login(page, base);
             page.navigate(base + "/builds/" + id);
+            // quick: no link fault and no reboots — LabApiTest's verify proves those on the same example
+            page.check("#quick-boot");
             page.click("#boot-lab");
             assertThat(page).hasURL(Pattern.compile(".*/labs/[0-9a-f]+$"));
             String lab = page.url().substring(page.url().lastIndexOf('/') + 1);
@@ -61,6 +63,8 @@ class LabE2eTest extends BrowserTest {
                 assertThat(page.locator("[data-check^=wan-up] .check-status")).hasText("passed",
                         new LocatorAssertions.HasTextOptions().setTimeout(120_000));
                 assertThat(page.locator("[data-check=boot]")).hasClass(Pattern.compile("check-passed"));
+                assertThat(page.locator("[data-check=persist]")).hasCount(0);
+                assertThat(page.locator("[data-check^=link-loss]")).hasCount(0);
 
                 // type once the checks are done: they type into the same console
                 page.waitForFunction("() => [...document.querySelectorAll('.check-item')].every(i =>"

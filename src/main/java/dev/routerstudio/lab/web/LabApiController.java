@@ -58,7 +58,9 @@ public class LabApiController {
                     + "when this node is full (a web node has no slots), the lab goes to another node with a free slot (its `worker` "
                     + "says which), and this node passes its consoles, typing and stop on. 429 when every node is full. "
                     + "An optional body sets the login the lab's ISP expects ({\"isp\": {\"username\": …, \"password\": …}}; "
-                    + "by default the profile's own), so a profile with a wrong password can be seen failing. "
+                    + "by default the profile's own), so a profile with a wrong password can be seen failing, and `leaveOut` names checks not "
+                    + "to run, by name or family ({\"leaveOut\": [\"link-loss\", \"persist\"]}: no link fault, no reboots; 400 for a "
+                    + "check the lab lacks or one a kept check needs). "
                     + "shutdownCheck=false leaves the router running instead of ending with `poweroff`.")
     public ResponseEntity<LabStatus> boot(@PathVariable long id, @RequestParam(defaultValue = "true") boolean shutdownCheck,
                                           @RequestBody(required = false) LabOptions options) {

@@ -1,5 +1,6 @@
 package dev.routerstudio.lab.web;
 
+import dev.routerstudio.lab.CheckScript;
 import dev.routerstudio.pipeline.LabDescription;
 import dev.routerstudio.profile.ProfileValidator;
 import dev.routerstudio.profile.Violation;
@@ -10,18 +11,76 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How a lab's peers differ from what the build describes. isp: the credentials the ISP expects
- * (for the PPP modes; by default the profile's own, so a wrong password in the profile can only
- * show against credentials pinned here — what a CI job that verifies a profile should do).
+ * How a lab differs from what the build describes. isp: the credentials the ISP expects (for the
+ * PPP modes; by default the profile's own, so a wrong password in the profile can only show
+ * against credentials pinned here — what a CI job that verifies a profile should do). leaveOut:
+ * checks not to run, by name or family ("link-loss" is link-loss-ppp or link-loss-dhcp), e.g. to
+ * reach a quiet console sooner; a check another kept check needs cannot be left out alone.
  */
-@Schema(description = "Optional: how the lab's ISP differs from what the build describes")
-public record LabOptions(Isp isp) {
+@Schema(description = "Optional: how the lab differs from what the build describes")
+public record LabOptions(Isp isp,
+                         @Schema(description = "checks not to run, by name or family (\"link-loss\", \"persist\"); not \"shutdown\" "
+                                 + "(that is shutdownCheck=false)") List<String> leaveOut) {
 
     @Schema(description = "The login the lab's ISP accepts (PPPoE and L2TP); each field defaults to the profile's own")
     public record Isp(String username, String password) {
     }
 
-    public static final LabOptions NONE = new LabOptions(null);
+    public static final LabOptions NONE = new LabOptions(null, null);
+
+    /** What the page's "Quick boot" leaves out where the lab has them: the link fault and the two reboots (about 2 minutes). */
+    public static final List<String> QUICK = List.of("link-loss", "persist");
+
+    public LabOptions {
+        // a null entry stays, to be refused by its index in leftOut (List.copyOf would throw)
+        leaveOut = leaveOut == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(leaveOut));
+    }
+
+    public LabOptions(Isp isp) {
+        this(isp, null);
+    }
+
+    /** These options leaving out what they did and more. */
+    public LabOptions leavingOut(List<String> more) {
+        List<String> all = new ArrayList<>(leaveOut);
+        all.addAll(more);
+        return new LabOptions(isp, all);
+    }
+
+    /** The lab's check names leaveOut means; a field error for a name the lab lacks or one a kept check needs. */
+    public List<String> leftOut(LabDescription lab) {
+        List<Violation> bad = new ArrayList<>();
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < leaveOut.size(); i++) {
+            String name = leaveOut.get(i);
+            String field = "leaveOut[" + i + "]";
+            List<String> matched = name == null ? List.of()
+                    : lab.checks().stream().filter(c -> c.equals(name) || c.startsWith(name + "-")).toList();
+            if ("shutdown".equals(name)) {
+                bad.add(new Violation(field, "the shutdown check is left out with shutdownCheck=false, not here"));
+            } else if (matched.isEmpty()) {
+                bad.add(new Violation(field, "this lab has no such check (by name or family); its checks: "
+                        + String.join(", ", lab.checks())));
+            } else {
+                out.addAll(matched);
+            }
+        }
+        for (String kept : lab.checks()) {
+            if (out.contains(kept) || kept.equals("shutdown")) {
+                continue;
+            }
+            for (String need : CheckScript.builtIn(kept).needs()) {
+                List<String> family = lab.checks().stream().filter(c -> c.startsWith(need)).toList();
+                if (!family.isEmpty() && out.containsAll(family)) {
+                    bad.add(new Violation("leaveOut", kept + " needs the " + need + " check: leave " + kept + " out too, or keep " + need));
+                }
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new LabOptionsException(bad);
+        }
+        return List.copyOf(out);
+    }
 
     /** The lab description with the options applied; a field error for each value that cannot be. */
     public LabDescription apply(LabDescription lab) {

@@ -19,6 +19,10 @@ public class LabOptionsException extends RuntimeException implements ErrorRespon
         this.violations = List.copyOf(violations);
     }
 
+    public List<Violation> violations() {
+        return violations;
+    }
+
     @Override
     public HttpStatusCode getStatusCode() {
         return HttpStatus.BAD_REQUEST;

@@ -22,9 +22,10 @@ public class LabPageController {
     }
 
     @PostMapping("/builds/{id}/lab")
-    String boot(@PathVariable long id, @RequestParam(defaultValue = "false") boolean shutdownCheck, RedirectAttributes redirect) {
+    String boot(@PathVariable long id, @RequestParam(defaultValue = "false") boolean shutdownCheck,
+                @RequestParam(defaultValue = "false") boolean quick, RedirectAttributes redirect) {
         try {
-            return "redirect:/labs/" + labs.boot(id, shutdownCheck);
+            return "redirect:/labs/" + labs.boot(id, shutdownCheck, quick);
         } catch (LabRefusedException | LabException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/builds/" + id;

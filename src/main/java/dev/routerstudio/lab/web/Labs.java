@@ -71,8 +71,20 @@ public class Labs {
         return boot(buildId, shutdownCheck, LabOptions.NONE);
     }
 
-    /** The same, with the lab's peers set as options say (e.g. the login the ISP expects). */
+    /**
+     * The page's boot: quick leaves out {@link LabOptions#QUICK} where the build's lab has them (the
+     * link fault and the reboots), to reach a quiet console sooner.
+     */
+    public String boot(long buildId, boolean shutdownCheck, boolean quick) {
+        return boot(buildId, shutdownCheck, LabOptions.NONE, quick);
+    }
+
+    /** The same, with the lab set as options say (the login the ISP expects, checks left out). */
     public String boot(long buildId, boolean shutdownCheck, LabOptions options) {
+        return boot(buildId, shutdownCheck, options, false);
+    }
+
+    private String boot(long buildId, boolean shutdownCheck, LabOptions given, boolean quick) {
         Build build = builds.get(buildId);
         if (build.getStatus() != BuildStatus.SUCCEEDED) {
             throw new LabRefusedException("build " + buildId + " is " + build.getStatus().name().toLowerCase()
@@ -89,10 +101,14 @@ public class Labs {
         } catch (PipelineException e) {
             throw new LabRefusedException(e.getMessage());
         }
+        List<String> checks = lab.checks();
+        LabOptions options = quick ? given.leavingOut(LabOptions.QUICK.stream()
+                .filter(q -> checks.stream().anyMatch(c -> c.equals(q) || c.startsWith(q + "-"))).toList()) : given;
         lab = options.apply(lab);
+        List<String> leftOut = options.leftOut(lab);
         try {
             String id = labs.start(LabRequest.of(Long.toString(buildId), kernel, initramfs, rootfs, lab)
-                    .withChecks(true, shutdownCheck, List.of()));
+                    .withChecks(true, shutdownCheck, List.of()).leavingOut(leftOut.toArray(String[]::new)));
             builds.artifact(build, "manifest.json").ifPresent(m -> evidence.addManifest(id, m));
             return id;
         } catch (LabLimitException full) {

@@ -1,0 +1,44 @@
+package dev.routerstudio.lab.web;
+
+import dev.routerstudio.pipeline.LabDescription;
+import dev.routerstudio.pipeline.TestProfiles;
+import dev.routerstudio.profile.Violation;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Which checks leaveOut means, and why one cannot be left out. */
+class LabOptionsTest {
+
+    static final LabDescription PPPOE = LabDescription.of(TestProfiles.load("pppoe"));
+
+    static LabOptions leaving(String... names) {
+        return new LabOptions(null, Arrays.asList(names));
+    }
+
+    @Test
+    void aFamilyNameLeavesOutItsWanModesCheck() {
+        assertThat(PPPOE.checks()).contains("link-loss-ppp", "persist");
+        assertThat(leaving(LabOptions.QUICK.toArray(String[]::new)).leftOut(PPPOE)).containsExactly("link-loss-ppp", "persist");
+        assertThat(leaving("persist", "persist").leftOut(PPPOE)).containsExactly("persist");
+        assertThat(LabOptions.NONE.leftOut(PPPOE)).isEmpty();
+        // "link" is a check of its own, not the family of link-loss
+        assertThat(leaving("link-loss").leftOut(PPPOE)).doesNotContain("link");
+    }
+
+    @Test
+    void unknownChecksTheShutdownAndNeededOnesAreRefusedField() {
+        List<Violation> v = catchThrowableOfType(LabOptionsException.class,
+                () -> leaving("persist", "no-such\ncheck", null, "shutdown").leftOut(PPPOE)).violations();
+        assertThat(v).extracting(Violation::field).containsExactly("leaveOut[1]", "leaveOut[2]", "leaveOut[3]");
+        assertThat(v.get(0).message()).startsWith("this lab has no such check").contains("boot, link").doesNotContain("no-such");
+        assertThat(v.get(2).message()).contains("shutdownCheck=false");
+        // every other check needs the WAN up: leaving it out alone would fail them all as "not run"
+        LabOptionsException needed = catchThrowableOfType(LabOptionsException.class, () -> leaving("wan-up").leftOut(PPPOE));
+        assertThat(needed.violations()).extracting(Violation::message).contains("routes needs the wan-up check: leave routes out too, or keep wan-up");
+    }
+}
