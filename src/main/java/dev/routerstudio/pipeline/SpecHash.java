@@ -16,7 +16,7 @@ import java.util.List;
 public final class SpecHash {
 
     /** Bump when the pipeline or image-pipeline/ changes what a spec builds into. */
-    public static final String PIPELINE_FORMAT = "routerstudio-pipeline/3"; // 3: slim rebuilds by default
+    public static final String PIPELINE_FORMAT = "routerstudio-pipeline/2";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
