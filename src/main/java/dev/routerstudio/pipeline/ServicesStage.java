@@ -22,6 +22,9 @@ public final class ServicesStage {
             "data/check");
     /** Source files that are programs: s6-supervise runs them, s6-notifyoncheck runs data/check. */
     static final Set<String> EXECUTABLE = Set.of("run", "finish", "data/check");
+
+    /** How long s6-supervise waits for a longrun to end after its down signal before SIGKILL. */
+    static final int SHUTDOWN_KILL_MILLIS = 5000;
     private static final String RUNTIME = ImageRecipe.ROOT + "runtime/";
 
     public ServiceSet generate(ImageRecipe recipe, Map<String, String> values) {
@@ -112,6 +115,10 @@ public final class ServicesStage {
                 }
                 // Started by the boot plan once its dependencies are up, not by s6-svscan at once.
                 root.put(FsEntry.text(svc + "down", 0644, "", "services"));
+                // SIGKILL when the service is still alive 5 s after its down signal: a daemon that does
+                // not end on SIGTERM (dhcpcd, caught mid-start by a reboot in a lab) would otherwise keep
+                // s6-supervise, and so s6-svscan's shutdown, waiting for good.
+                root.put(FsEntry.text(svc + "timeout-kill", 0644, SHUTDOWN_KILL_MILLIS + "\n", "services"));
             }
         }
         root.put(FsEntry.text("/etc/s6/rc/plan", 0644, plan.toString(), "services"));

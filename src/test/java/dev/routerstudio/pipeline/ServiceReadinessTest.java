@@ -59,6 +59,13 @@ class ServiceReadinessTest {
             assertThat(byPath.get("/etc/s6/scandir/" + svc + "/notification-fd").mode()).isEqualTo(0644);
             assertThat(byPath.get("/etc/s6/scandir/" + svc + "/data/check").mode()).isEqualTo(0755);
         }
+        // every longrun is killed 5 s after its down signal, so no daemon can hold a reboot up
+        for (String svc : set.bootOrder()) {
+            if (set.graph().typeOf(svc).equals("longrun")) {
+                assertThat(new String(byPath.get("/etc/s6/scandir/" + svc + "/timeout-kill").content(), java.nio.charset.StandardCharsets.UTF_8))
+                        .as(svc).isEqualTo("5000\n");
+            }
+        }
         for (String bin : List.of("await", "mark", "outputs-write", "listening")) {
             assertThat(byPath.get("/etc/s6/rc/bin/" + bin).mode()).isEqualTo(0755);
         }
