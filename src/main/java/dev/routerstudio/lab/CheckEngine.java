@@ -159,6 +159,8 @@ public final class CheckEngine implements AutoCloseable {
                 Thread.sleep(Math.min(seconds(sl.seconds(), sl.secondsExpr()) * 1000L, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
             } else if (step instanceof CheckScript.Link l) {
                 link(l);
+            } else if (step instanceof CheckScript.Restart rs) {
+                restart(rs);
             } else if (step instanceof CheckScript.Expect ex) {
                 Pattern p = Pattern.compile(subst(ex.regex(), true));
                 Transcript t = transcripts.get(current().name());
@@ -240,6 +242,25 @@ public final class CheckEngine implements AutoCloseable {
 
         int seconds(int constant, String expr) {
             return expr == null ? constant : CheckScript.evalSeconds(subst(expr, false));
+        }
+
+        void restart(CheckScript.Restart rs) throws StepFailed {
+            String n = subst(rs.node(), false);
+            CheckNode target = nodes.get(n);
+            if (target == null) {
+                throw new StepFailed(node, "line " + rs.line() + ": this lab has no node '" + n + "' (nodes: " + nodes.keySet() + ")");
+            }
+            // what the node printed before its restart is not what a later expect waits for
+            cursors.put(n, transcripts.get(n).end());
+            failFrom.put(n, transcripts.get(n).end());
+            long t0 = System.nanoTime();
+            try {
+                target.restart();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new StepFailed(node, "line " + rs.line() + ": restarting " + n + " failed: " + e.getMessage());
+            }
+            evidence.append('[').append(n).append("] powered off and booted again (its QEMU started ")
+                    .append(Duration.ofNanos(System.nanoTime() - t0).toMillis()).append(" ms after the restart began)\n");
         }
 
         void link(CheckScript.Link l) throws StepFailed {

@@ -27,6 +27,7 @@ import java.util.List;
  *   until N [every M] … end         repeat the steps inside until they all pass, for at most N s
  *   exits within N                  the node's QEMU ends by itself with exit code 0
  *   sleep N
+ *   restart NODE                    power a peer (isp, lan) off and boot it again: same disk, link and console
  *   link NAME down|up|clear         cut a lab link (frames dropped both ways), bring it back, end its impairment
  *   link NAME [loss P] [delay MS] [jitter MS]   impair it: P % of frames lost, the rest MS later (± jitter)
  * </pre>
@@ -38,7 +39,7 @@ import java.util.List;
 public record CheckScript(String name, String title, String node, int timeoutSeconds, List<String> requires,
                           List<String> needs, List<String> failOn, String hint, List<Step> steps) {
 
-    public sealed interface Step permits On, Send, Expect, Run, Match, Until, Exits, Sleep, Link {
+    public sealed interface Step permits On, Send, Expect, Run, Match, Until, Exits, Sleep, Link, Restart {
         int line();
     }
 
@@ -71,6 +72,10 @@ public record CheckScript(String name, String title, String node, int timeoutSec
         public Sleep(int line, int seconds) {
             this(line, seconds, null);
         }
+    }
+
+    /** A peer powered off and booted again; later expects on it see only the new boot. */
+    public record Restart(int line, String node) implements Step {
     }
 
     /** A change to a lab link (dev.routerstudio.lab.link.LinkChange), checked when the script is read. */
@@ -198,6 +203,13 @@ public record CheckScript(String name, String title, String node, int timeoutSec
                     inSteps = true;
                     need(name, ln, word, rest);
                     cur.add(rest.matches("\\d+") ? new Sleep(ln, number(name, ln, rest)) : new Sleep(ln, 0, secondsExpr(name, ln, rest)));
+                }
+                case "restart" -> {
+                    inSteps = true;
+                    if (!rest.matches("[a-z][a-z0-9-]*|\\$\\{[A-Za-z0-9_.-]+}")) {
+                        throw error(name, ln, "want 'restart NODE' (a peer: isp or lan)");
+                    }
+                    cur.add(new Restart(ln, rest));
                 }
                 case "link" -> {
                     inSteps = true;

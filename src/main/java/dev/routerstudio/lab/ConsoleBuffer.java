@@ -45,6 +45,7 @@ public final class ConsoleBuffer {
     private long evictedUpTo;
     private boolean closed;
     private Writer record;
+    private Path recordPath;
 
     public ConsoleBuffer(long capacityChars) {
         if (capacityChars < 1) {
@@ -143,7 +144,19 @@ public final class ConsoleBuffer {
      */
     public synchronized void recordTo(Path file) throws IOException {
         closeRecord();
+        recordPath = file;
         record = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * The node is back (a peer the lab powered off and booted again): its console goes on in this
+     * buffer, ids continuing, and so does the record. Subscribers stay subscribed throughout.
+     */
+    public synchronized void reopen() throws IOException {
+        closed = false;
+        if (record == null && recordPath != null) {
+            record = Files.newBufferedWriter(recordPath, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
     }
 
     private void closeRecord() {

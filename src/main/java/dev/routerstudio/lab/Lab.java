@@ -303,22 +303,37 @@ public final class Lab {
     /** Runs the first count checks, on the consoles after the given event ids (from the start where none). */
     private void runChecks(int count, Map<String, Long> after) {
         List<CheckNode> nodes = new ArrayList<>();
-        for (QemuMachine m : machines.values()) {
+        List<String> names;
+        synchronized (machines) {
+            names = List.copyOf(machines.keySet());
+        }
+        for (String name : names) {
+            // the node's machine is looked up each time: a restarted peer is a new QEMU on the same console
             nodes.add(new CheckNode() {
+                QemuMachine m() {
+                    synchronized (machines) {
+                        return machines.get(name);
+                    }
+                }
+
                 public String name() {
-                    return m.node();
+                    return name;
                 }
 
                 public ConsoleBuffer buffer() {
-                    return m.console().buffer();
+                    return buffers.get(name);
                 }
 
                 public void type(String text) {
-                    m.console().type(text);
+                    m().console().type(text);
                 }
 
                 public Integer awaitExit(Duration timeout) throws InterruptedException {
-                    return m.awaitExit(timeout);
+                    return m().awaitExit(timeout);
+                }
+
+                public void restart() throws IOException {
+                    restartPeer(name);
                 }
             });
         }
@@ -334,6 +349,31 @@ public final class Lab {
                         + r.detail() + ")");
             }
         }
+    }
+
+    /**
+     * Powers a peer off and boots it again (the isp-restart check: the ISP's equipment reboots and
+     * forgets its sessions): the same disk, so the same configuration; the same end of its link,
+     * which the relay lets a new QEMU connect to; the same console buffer, going on.
+     */
+    void restartPeer(String node) throws IOException {
+        if (ROUTER.equals(node)) {
+            throw new IOException("the router is not restarted by the lab: type reboot on its console");
+        }
+        QemuMachine old;
+        synchronized (machines) {
+            old = machines.get(node);
+        }
+        if (old == null) {
+            throw new IOException("this lab has no node " + node);
+        }
+        old.stop();
+        buffers.get(node).reopen();
+        QemuMachine fresh = machine(old.spec());
+        Duration boot = settings.bootTimeout();
+        fresh.start(boot);
+        links.link(ISP.equals(node) ? ACCESS_LINK : LAN_LINK).awaitConnected(node, boot, fresh::isAlive);
+        log.accept("lab " + id + ": " + node + " powered off and booted again");
     }
 
     private void setResult(int i, CheckResult r) {

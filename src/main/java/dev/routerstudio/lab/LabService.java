@@ -80,7 +80,7 @@ public final class LabService implements AutoCloseable {
      * folder and checked first (see {@link FirmwareBundle}). A bad bundle throws
      * {@link FirmwareBundle.InvalidBundleException} and leaves nothing behind; the caller removes tar.
      */
-    public String startBundle(Path tar, boolean shutdownCheck) throws IOException {
+    public String startBundle(Path tar, boolean shutdownCheck, String... leftOut) throws IOException {
         String id;
         synchronized (this) {
             requireRoom();
@@ -89,7 +89,7 @@ public final class LabService implements AutoCloseable {
         Path dir = labsDir.resolve(id);
         try {
             LabRequest request = FirmwareBundle.unpack(tar, dir.resolve("firmware"), "upload-" + id)
-                    .withChecks(true, shutdownCheck, List.of());
+                    .withChecks(true, shutdownCheck, List.of()).leavingOut(leftOut);
             synchronized (this) {
                 requireRoom();
                 return start(id, request);

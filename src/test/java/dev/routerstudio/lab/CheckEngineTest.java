@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CheckEngineTest {
 
     /** Echoes each typed line like a terminal, then runs the marker protocol with canned outputs. */
-    static final class FakeShell implements CheckNode {
+    static class FakeShell implements CheckNode {
         final ConsoleBuffer buffer = new ConsoleBuffer(1 << 16);
         final Map<String, String> answers;
         final AtomicInteger typed = new AtomicInteger();
@@ -188,5 +188,46 @@ class CheckEngineTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckScript.parse("t", "until ${a}-1\nsleep 1\nend\n"))
                 .hasMessageContaining("is not a number of seconds");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CheckScript.evalSeconds("x+1")).hasMessageContaining("'x'");
+    }
+
+    /** restart: the node is powered off and booted again; an expect after it sees the new boot only, never the old one. */
+    @Test
+    void restartPowerCyclesANodeAndLaterExpectsSeeOnlyItsNewBoot() {
+        AtomicInteger restarts = new AtomicInteger();
+        FakeShell isp = new FakeShell(Map.of()) {
+            @Override
+            public String name() {
+                return "isp";
+            }
+
+            @Override
+            public void restart() throws java.io.IOException {
+                buffer.close();
+                buffer.reopen();
+                restarts.incrementAndGet();
+                buffer.append("peer: starting role isp-pppoe\r\npeer: role isp-pppoe ready (boot " + restarts.get() + ")\r\n");
+            }
+        };
+        isp.buffer.append("peer: role isp-pppoe ready (boot 0)\r\n");
+        CheckScript s = CheckScript.parse("isp-restart", """
+                node isp
+                timeout 10
+                restart ${peer}
+                expect within 5 role \\S+ ready \\(boot (?<boot>\\d+)\\)
+                """);
+        try (CheckEngine e = new CheckEngine(List.of(new FakeShell(Map.of()), isp), Map.of("peer", "isp"), () -> 1.0)) {
+            CheckResult r = e.run(s, p -> { });
+            assertThat(r.status()).as(r.detail()).isEqualTo(CheckStatus.PASSED);
+            assertThat(e.variables()).containsEntry("boot", "1");
+            assertThat(r.excerpt()).contains("[isp] powered off and booted again");
+            assertThat(isp.buffer.isClosed()).isFalse();
+        }
+        // a node that cannot be restarted (the router: it reboots itself) fails the check, saying why
+        CheckScript router = CheckScript.parse("r", "restart router\n");
+        try (CheckEngine e = new CheckEngine(List.of(new FakeShell(Map.of())), Map.of(), () -> 1.0)) {
+            CheckResult r = e.run(router, p -> { });
+            assertThat(r.status()).isEqualTo(CheckStatus.FAILED);
+            assertThat(r.detail()).contains("restarting router failed: node router cannot be restarted here");
+        }
     }
 }

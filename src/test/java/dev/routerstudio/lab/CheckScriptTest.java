@@ -58,6 +58,8 @@ class CheckScriptTest {
         assertThatThrownBy(() -> CheckScript.parse("c", "expect within x y\n"))
                 .hasMessageContaining("'x' is not a number of seconds");
         assertThatThrownBy(() -> CheckScript.parse("c", "title only\n")).hasMessageContaining("has no steps");
+        assertThatThrownBy(() -> CheckScript.parse("c", "restart isp now\n")).hasMessageContaining("line 1: want 'restart NODE'");
+        assertThat(CheckScript.parse("c", "restart isp\n").steps()).containsExactly(new CheckScript.Restart(1, "isp"));
     }
 
     @Test

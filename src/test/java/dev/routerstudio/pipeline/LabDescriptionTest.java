@@ -66,7 +66,8 @@ class LabDescriptionTest {
                 .containsEntry("pppoe.ac", "isp").containsEntry("pppoe.service", "").containsEntry("dns", "203.0.113.53")
                 .containsEntry("world.address", "198.51.100.80").containsEntry("hostname", "isp");
         assertThat(lab.checks()).containsExactly("boot", "link", "wan-up-ppp", "routes", "dns", "readiness", "lan-lease", "lan-nat", "ipv6-wan", "ipv6-lan",
-                "path", "restart", "restart-ipv6", "wan-closed", "no-forward-in", "port-forward", "link-loss-ppp", "persist", "shutdown");
+                "path", "restart", "restart-ipv6", "wan-closed", "no-forward-in", "port-forward", "link-loss-ppp", "lossy-line", "isp-restart",
+                "persist", "shutdown");
         // link-loss-ppp waits out pppd's echo window: the profile's settings, or pppd's defaults (10 s × 3)
         assertThat(lab.variables()).containsEntry("lcp.echo.interval", "10").containsEntry("lcp.echo.failure", "3");
         // IPv6 on (the default): the DHCPv6-PD client's outputs and the pool's prefixes are what the ipv6 checks read
@@ -91,7 +92,7 @@ class LabDescriptionTest {
         ProfileSpec dhcp = TestProfiles.load("dhcp");
         LabDescription d = LabDescription.of(dhcp);
         assertThat(d.isp().role()).isEqualTo("isp-dhcp");
-        assertThat(d.checks()).contains("wan-up-dhcp").containsSubsequence("restart", "link-loss-dhcp", "shutdown");
+        assertThat(d.checks()).contains("wan-up-dhcp").containsSubsequence("restart", "link-loss-dhcp", "lossy-line", "shutdown").doesNotContain("isp-restart");
         assertThat(d.isp().values()).containsEntry("dhcp.start", "203.0.113.100").containsEntry("isp.cidr", "203.0.113.1/24");
         String device = dhcp.interfaces().wan().device();
         assertThat(Pattern.compile(d.variables().get("route.regex")).matcher("default via 203.0.113.1 dev " + device).matches()).isTrue();

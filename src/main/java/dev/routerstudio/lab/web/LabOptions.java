@@ -28,8 +28,8 @@ public record LabOptions(Isp isp,
 
     public static final LabOptions NONE = new LabOptions(null, null);
 
-    /** What the page's "Quick boot" leaves out where the lab has them: the link fault and the two reboots (about 2 minutes). */
-    public static final List<String> QUICK = List.of("link-loss", "persist");
+    /** What the page's "quick" leaves out where the lab has them: the line faults, the ISP's restart and the two reboots (3–4 minutes). */
+    public static final List<String> QUICK = List.of("link-loss", "lossy-line", "isp-restart", "persist");
 
     public LabOptions {
         // a null entry stays, to be refused by its index in leftOut (List.copyOf would throw)

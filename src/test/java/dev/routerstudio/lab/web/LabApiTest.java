@@ -169,7 +169,8 @@ class LabApiTest {
         assertThat(suite.getNumberOfFailures()).as(answer.body()).isZero();
         assertThat(suite.getNumberOfErrors()).isZero();
         assertThat(suite.getTestCases()).extracting(ReportTestCase::getName).contains("boot", "wan-up-ppp", "routes", "dns", "lan-nat",
-                "restart", "wan-closed", "no-forward-in", "ipv6-wan", "ipv6-lan", "restart-ipv6", "path", "shutdown");
+                "restart", "wan-closed", "no-forward-in", "ipv6-wan", "ipv6-lan", "restart-ipv6", "path", "link-loss-ppp", "lossy-line",
+                "isp-restart", "persist", "shutdown");
         // surefire's parser files a skip as a "failure" of type skipped: anything else is a real failure
         assertThat(suite.getTestCases()).allSatisfy(c -> assertThat(c.getFailureMessage() == null || "skipped".equals(c.getFailureType()))
                 .as(c.getName() + ": " + c.getFailureMessage()).isTrue());
@@ -184,6 +185,8 @@ class LabApiTest {
                 "evidence-" + lab + "/consoles/router.log", "evidence-" + lab + "/consoles/isp.log", "evidence-" + lab + "/consoles/lan.log");
         assertThat(evidence.get("evidence-" + lab + "/consoles/router.log")).contains("Linux version").contains("stage1: starting s6-svscan");
         assertThat(evidence.keySet()).contains("evidence-" + lab + "/pcaps/access.pcap", "evidence-" + lab + "/pcaps/lan.pcap");
+        // isp-restart power-cycled the ISP: its console (one record) holds two boots
+        assertThat(count(evidence.get("evidence-" + lab + "/consoles/isp.log"), "peer: role isp-pppoe ready")).isEqualTo(2);
         // persist rebooted the router twice in the same QEMU: the whole console holds three boots
         assertThat(count(evidence.get("evidence-" + lab + "/consoles/router.log"), "Linux version")).isEqualTo(3);
         assertThat(JSON.readTree(evidence.get("evidence-" + lab + "/checks.json")).get("checks").findValuesAsString("status"))

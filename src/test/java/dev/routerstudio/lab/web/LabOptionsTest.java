@@ -23,7 +23,7 @@ class LabOptionsTest {
     @Test
     void aFamilyNameLeavesOutItsWanModesCheck() {
         assertThat(PPPOE.checks()).contains("link-loss-ppp", "persist");
-        assertThat(leaving(LabOptions.QUICK.toArray(String[]::new)).leftOut(PPPOE)).containsExactly("link-loss-ppp", "persist");
+        assertThat(leaving(LabOptions.QUICK.toArray(String[]::new)).leftOut(PPPOE)).containsExactly("link-loss-ppp", "lossy-line", "isp-restart", "persist");
         assertThat(leaving("persist", "persist").leftOut(PPPOE)).containsExactly("persist");
         assertThat(LabOptions.NONE.leftOut(PPPOE)).isEmpty();
         // "link" is a check of its own, not the family of link-loss
