@@ -54,8 +54,9 @@ public record LabOptions(Isp isp,
         for (int i = 0; i < leaveOut.size(); i++) {
             String name = leaveOut.get(i);
             String field = "leaveOut[" + i + "]";
-            List<String> matched = name == null ? List.of()
-                    : lab.checks().stream().filter(c -> c.equals(name) || c.startsWith(name + "-")).toList();
+            // a check's own name first ("link" is the link check, not the link-loss family)
+            List<String> matched = name == null ? List.of() : lab.checks().contains(name) ? List.of(name)
+                    : lab.checks().stream().filter(c -> c.startsWith(name + "-")).toList();
             if ("shutdown".equals(name)) {
                 bad.add(new Violation(field, "the shutdown check is left out with shutdownCheck=false, not here"));
             } else if (matched.isEmpty()) {
@@ -65,12 +66,16 @@ public record LabOptions(Isp isp,
                 out.addAll(matched);
             }
         }
-        for (String kept : lab.checks()) {
+        List<String> checks = lab.checks();
+        for (int k = 0; k < checks.size(); k++) {
+            String kept = checks.get(k);
             if (out.contains(kept) || kept.equals("shutdown")) {
                 continue;
             }
+            // as the engine reads "needs": a check before this one whose name starts so, which passed
+            List<String> before = checks.subList(0, k);
             for (String need : CheckScript.builtIn(kept).needs()) {
-                List<String> family = lab.checks().stream().filter(c -> c.startsWith(need)).toList();
+                List<String> family = before.stream().filter(c -> c.startsWith(need)).toList();
                 if (!family.isEmpty() && out.containsAll(family)) {
                     bad.add(new Violation("leaveOut", kept + " needs the " + need + " check: leave " + kept + " out too, or keep " + need));
                 }

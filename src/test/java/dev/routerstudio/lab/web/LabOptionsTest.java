@@ -28,6 +28,8 @@ class LabOptionsTest {
         assertThat(LabOptions.NONE.leftOut(PPPOE)).isEmpty();
         // "link" is a check of its own, not the family of link-loss
         assertThat(leaving("link-loss").leftOut(PPPOE)).doesNotContain("link");
+        // ... and "link" is that check alone, as "restart" is not restart-ipv6
+        assertThat(leaving("link", "restart-ipv6").leftOut(PPPOE)).containsExactly("link", "restart-ipv6");
     }
 
     @Test
@@ -40,5 +42,9 @@ class LabOptionsTest {
         // every other check needs the WAN up: leaving it out alone would fail them all as "not run"
         LabOptionsException needed = catchThrowableOfType(LabOptionsException.class, () -> leaving("wan-up").leftOut(PPPOE));
         assertThat(needed.violations()).extracting(Violation::message).contains("routes needs the wan-up check: leave routes out too, or keep wan-up");
+        // restart-ipv6 comes after restart and needs it: "restart" alone cannot go either
+        assertThat(catchThrowableOfType(LabOptionsException.class, () -> leaving("restart").leftOut(PPPOE)).violations())
+                .extracting(Violation::message).containsExactly("restart-ipv6 needs the restart check: leave restart-ipv6 out too, or keep restart");
+        assertThat(leaving("restart", "restart-ipv6").leftOut(PPPOE)).containsExactly("restart", "restart-ipv6");
     }
 }
