@@ -184,8 +184,9 @@ class LabIntegrationTest {
         long t0 = System.nanoTime();
         String id;
         try {
-            // the line faults and the ISP's restart are proven by LabApiTest's verify of the example (PPPoE too)
-            id = labs.startBundle(upload, true, "link-loss-ppp", "lossy-line", "isp-restart");
+            // the line faults, the ISP's restart and persist's reboots are proven by LabApiTest's verify of the
+            // example (PPPoE too, every check)
+            id = labs.startBundle(upload, true, "link-loss-ppp", "lossy-line", "isp-restart", "persist");
         } finally {
             Files.delete(upload);
         }
@@ -265,7 +266,7 @@ class LabIntegrationTest {
         }
         // The same check; it cannot pass any more, so it waits 20 s for a prefix instead of 60.
         CheckScript again = CheckScript.parse("ipv6-wan-no-prefix", text.replace("until 60 every 2", "until 20 every 2"));
-        // persist (two reboots, about a minute) is proven in the dhcp lab, verify's lab and the browser test
+        // persist (two reboots, about a minute) is proven in the dhcp lab and verify's lab
         LabStatus s = runLab(LabFixtures.router(LabFixtures.l2tp()).withChecks(true, true, List.of(stopDelegating, again))
                 .leavingOut("persist"));
         assertAllPassed(s, List.of("ipv6-wan-no-prefix"), "port-forward", "path");
@@ -316,7 +317,7 @@ class LabIntegrationTest {
         }
         CheckScript again = CheckScript.parse("no-forward-in-broken", text);
         LabRequest req = LabFixtures.router(LabFixtures.staticWan());
-        // persist (two reboots, about a minute) is proven in the dhcp lab, verify's lab and the browser test
+        // persist (two reboots, about a minute) is proven in the dhcp lab and verify's lab
         LabStatus s = runLab(req.withChecks(true, true, List.of(breakIt, again)).leavingOut("persist"));
         assertAllPassed(s, List.of("no-forward-in-broken"), "restart", "restart-ipv6", "port-forward", "path");
         assertThat(s.check("wan-up-static").excerpt()).contains("inet 203.0.113.2/24");
