@@ -67,6 +67,7 @@ public final class EtcStage {
             }
         }
         out.add(ServicesStage.ETC_ROOT);
+        out.add(RootfsStage.FIRMWARE_SUMS);
         return out;
     }
 

@@ -46,6 +46,7 @@ public final class ImageSteps {
         Path libc = w.userland.stream().filter(p -> p.entries().stream().anyMatch(e -> e.path().equals(w.target.loader())))
                 .map(UnpackedPackage::root).findFirst().orElse(null);
         rootfsStage.addBusyboxApplets(ctx, w.busybox, w.root, fromPackages, libc);
+        RootfsStage.addFirmwareSums(w.root);
         w.rootfs = rootfsStage.run(ctx, w.root, ctx.artifactsDir().resolve("rootfs.squashfs"));
     });
 

@@ -31,6 +31,7 @@ public final class InitramfsStage {
         tree.put(FsEntry.file("/bin/busybox", 0755, busybox.file("/bin/busybox"), "busybox-static"));
         tree.put(FsEntry.symlink("/bin/sh", "busybox", "busybox-static"));
         tree.put(FsEntry.bytes("/init", 0755, PipelineResources.bytes(ImageRecipe.ROOT + "initramfs/init"), "runtime"));
+        tree.put(FsEntry.bytes("/lib/upgrade-store", 0755, PipelineResources.bytes(ImageRecipe.ROOT + "initramfs/upgrade-store"), "runtime"));
         StringBuilder order = new StringBuilder();
         for (KernelStage.Module m : kernel.bootModules()) {
             String file = m.name() + ".ko";
@@ -40,7 +41,8 @@ public final class InitramfsStage {
         tree.put(FsEntry.text("/etc/boot-modules", 0644, order.toString(), "runtime"));
         // Same busybox, kernel, modules and /init give the same bytes: reuse them from the cache.
         String key = SpecHash.sha256((SpecHash.PIPELINE_FORMAT + "\n" + busybox.pkg().debFileName() + "\n" + kernel.version()
-                + "\n" + order + "\n" + SpecHash.sha256(PipelineResources.bytes(ImageRecipe.ROOT + "initramfs/init")))
+                + "\n" + order + "\n" + SpecHash.sha256(PipelineResources.bytes(ImageRecipe.ROOT + "initramfs/init"))
+                + "\n" + SpecHash.sha256(PipelineResources.bytes(ImageRecipe.ROOT + "initramfs/upgrade-store")))
                 .getBytes(StandardCharsets.UTF_8));
         Path cached = ctx.packageCacheDir().resolve("initramfs").resolve(key + ".cpio.xz");
         try {

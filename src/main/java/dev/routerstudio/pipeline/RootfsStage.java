@@ -27,6 +27,13 @@ public final class RootfsStage {
      */
     static final int BLOCK_SIZE = 1 << 19;
 
+    /**
+     * The firmware's list of its own files (sha256sum's format, sorted by path): the initramfs
+     * compares it with the one the writable store was last booted with to tell an upgrade and
+     * its stale copies (image-pipeline/initramfs/upgrade-store).
+     */
+    public static final String FIRMWARE_SUMS = "/etc/firmware.sums";
+
     private final String userEmulator;
 
     /** userEmulator: runs the target's busybox on the build host ({@link TargetSpec#userEmulator()}). */
@@ -75,6 +82,22 @@ public final class RootfsStage {
         } catch (IOException e) {
             throw new PipelineException("busybox applet list: " + e.getMessage());
         }
+    }
+
+    /** Puts {@link #FIRMWARE_SUMS} into root: every regular file but itself, as the image will hold it. */
+    public static void addFirmwareSums(RootfsLayout root) {
+        StringBuilder out = new StringBuilder();
+        for (FsEntry e : root.files()) {
+            if (e.path().equals(FIRMWARE_SUMS)) {
+                continue;
+            }
+            if (e.path().indexOf('\n') >= 0) {
+                throw new PipelineException("image path '" + e.path() + "' contains a line break, which the firmware's file list cannot carry");
+            }
+            String sum = e.content() != null ? SpecHash.sha256(e.content()) : SpecHash.sha256(e.source());
+            out.append(sum).append("  ").append(e.path()).append('\n');
+        }
+        root.put(FsEntry.text(FIRMWARE_SUMS, 0644, out.toString(), "studio"));
     }
 
     public Path run(BuildContext ctx, RootfsLayout root, Path output) {
