@@ -95,6 +95,31 @@ document.addEventListener('DOMContentLoaded', () => {
     const badge = document.getElementById('lab-state');
     badge.textContent = status.state.toLowerCase();
     badge.className = `status status-${status.state.toLowerCase()}`;
+    // An upgrade replaces the lab's checks (the upgrade, then the new build's): the list follows.
+    const list = document.getElementById('checks');
+    const shown = [...list.querySelectorAll('[data-check]')].map((li) => li.dataset.check).join(' ');
+    if (shown !== status.checks.map((c) => c.name).join(' ')) {
+      list.replaceChildren(...status.checks.map((c) => {
+        const li = document.createElement('li');
+        li.dataset.check = c.name;
+        const head = document.createElement('div');
+        head.className = 'check-head';
+        const dot = document.createElement('span');
+        dot.className = 'check-dot';
+        dot.setAttribute('aria-hidden', 'true');
+        const title = document.createElement('strong');
+        title.textContent = c.title;
+        const st = document.createElement('span');
+        st.className = 'check-status';
+        const time = document.createElement('span');
+        time.className = 'check-time muted small';
+        head.append(dot, title, st, time);
+        const detail = document.createElement('div');
+        detail.className = 'check-detail small';
+        li.append(head, detail);
+        return li;
+      }));
+    }
     status.checks.forEach((c) => {
       const item = document.querySelector(`[data-check="${c.name}"]`);
       if (!item) return;

@@ -28,6 +28,8 @@ public interface BuildRepository extends JpaRepository<Build, Long> {
     /** The oldest queued builds, to claim in order. */
     List<Build> findTop5ByStatusOrderByIdAsc(BuildStatus status);
 
+    List<Build> findTop20ByStatusOrderByIdDesc(BuildStatus status);
+
     /**
      * Claims a queued build for a worker: a compare-and-set on the row, so of two workers
      * claiming the same build exactly one gets 1 back.

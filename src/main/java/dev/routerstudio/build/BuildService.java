@@ -74,6 +74,11 @@ public class BuildService {
         return builds.findByProfileNameOrderByIdDesc(profileName);
     }
 
+    /** The newest succeeded builds (at most 20), newest first: what a lab's router can be upgraded to. */
+    public List<Build> recentSucceeded() {
+        return builds.findTop20ByStatusOrderByIdDesc(BuildStatus.SUCCEEDED);
+    }
+
     /** 1 for the next build to start, 0 when not queued. */
     public long queuePosition(Build build) {
         return build.getStatus() == BuildStatus.QUEUED ? builds.countQueuedBefore(build.getId()) + 1 : 0;

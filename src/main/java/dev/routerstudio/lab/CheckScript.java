@@ -27,7 +27,8 @@ import java.util.List;
  *   until N [every M] … end         repeat the steps inside until they all pass, for at most N s
  *   exits within N                  the node's QEMU ends by itself with exit code 0
  *   sleep N
- *   restart NODE                    power a peer (isp, lan) off and boot it again: same disk, link and console
+ *   restart NODE                    power a node off and boot it again: same disks, links and console (the
+ *                                   router boots the firmware the lab holds for it: after an upgrade, the new build)
  *   link NAME down|up|clear         cut a lab link (frames dropped both ways), bring it back, end its impairment
  *   link NAME [loss P] [delay MS] [jitter MS]   impair it: P % of frames lost, the rest MS later (± jitter)
  * </pre>
@@ -207,7 +208,7 @@ public record CheckScript(String name, String title, String node, int timeoutSec
                 case "restart" -> {
                     inSteps = true;
                     if (!rest.matches("[a-z][a-z0-9-]*|\\$\\{[A-Za-z0-9_.-]+}")) {
-                        throw error(name, ln, "want 'restart NODE' (a peer: isp or lan)");
+                        throw error(name, ln, "want 'restart NODE' (router, isp or lan)");
                     }
                     cur.add(new Restart(ln, rest));
                 }

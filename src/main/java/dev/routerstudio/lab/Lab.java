@@ -41,8 +41,15 @@ public final class Lab {
     public static final String LAN_LINK = "lan";
 
     private final String id;
-    private final LabRequest request;
-    private final LabDescription lab;
+    /** What the router runs: the lab's build, or after an upgrade the build it was upgraded to. */
+    private volatile LabRequest request;
+    private volatile LabDescription lab;
+    /** The router's machine (kernel, initramfs, root; the same store and NICs after an upgrade). */
+    private volatile MachineSpec routerSpec;
+    /** The router's console event id before its QEMU was last started again (an upgrade). */
+    private volatile long routerBootId;
+    /** An upgrade asked for and not yet begun (the lab's thread takes it). */
+    private final java.util.concurrent.atomic.AtomicReference<LabRequest> upgrade = new java.util.concurrent.atomic.AtomicReference<>();
     private final TargetSpec target;
     private final Path dir;
     private final LabSettings settings;
@@ -95,20 +102,27 @@ public final class Lab {
         roles.put(ROUTER, "router (" + lab.wanMode() + ")");
         roles.put(ISP, lab.isp().role());
         roles.put(LAN, lab.lan().role());
-        for (String c : lab.checks()) {
+        scripts.addAll(scripts(request));
+        for (CheckScript s : scripts) {
+            results.add(CheckResult.pending(s));
+        }
+    }
+
+    /** The checks a request runs, in order: its lab's built-in ones but those left out, then the extra ones, then shutdown if asked. */
+    private static List<CheckScript> scripts(LabRequest request) {
+        List<CheckScript> out = new ArrayList<>();
+        for (String c : request.lab().checks()) {
             if (c.equals("shutdown")) {
-                scripts.addAll(request.extraChecks());
+                out.addAll(request.extraChecks());
                 if (!request.shutdownCheck()) {
                     continue;
                 }
             } else if (!request.builtInChecks() || request.leftOut().contains(c)) {
                 continue;
             }
-            scripts.add(CheckScript.builtIn(c));
+            out.add(CheckScript.builtIn(c));
         }
-        for (CheckScript s : scripts) {
-            results.add(CheckResult.pending(s));
-        }
+        return out;
     }
 
     /** Boots the nodes and runs the checks; returns when the checks are done (the lab stays up). */
@@ -136,11 +150,12 @@ public final class Lab {
                     throw new IllegalStateException("the lab was stopped");
                 }
             }
-            QemuMachine router = machine(new MachineSpec(ROUTER, target, target.memoryMb(), request.kernel(), request.initramfs(),
+            routerSpec = new MachineSpec(ROUTER, target, target.memoryMb(), request.kernel(), request.initramfs(),
                     List.of(new MachineSpec.Disk(request.rootfs(), true)),
                     List.of(new MachineSpec.Nic("wan", lab.interfaces().get("wan").mac(), l.link(ACCESS_LINK).socket(ROUTER), false),
                             new MachineSpec.Nic("lan", lab.interfaces().get("lan").mac(), l.link(LAN_LINK).socket(ROUTER), false)))
-                    .withStore(RouterStore.create(dir, target.store())));
+                    .withStore(RouterStore.create(dir, target.store()));
+            QemuMachine router = machine(routerSpec);
             Duration boot = settings.bootTimeout();
             routerStartNanos = System.nanoTime();
             router.start(boot);
@@ -162,7 +177,7 @@ public final class Lab {
             l.link(LAN_LINK).awaitConnected(LAN, boot, client::isAlive);
             state = State.RUNNING;
             log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
-            runChecks(scripts.size(), Map.of());
+            runChecks(java.util.stream.IntStream.range(0, scripts.size()).boxed().toList(), Map.of());
             // the verdict is the first run's; checks run again after a reboot show on the page
             if (state != State.STOPPED) {
                 finish();
@@ -245,31 +260,41 @@ public final class Lab {
     /**
      * After the checks, the router may be rebooted (typed `reboot`, a factory reset): each time it
      * comes back, the checks about a running router (those before the first that reboots or ends it
-     * itself: persist, shutdown) run again on the console from the reboot on. Ends with the router.
+     * itself: persist, shutdown) run again on the console from the reboot on. An upgrade asked for
+     * meanwhile runs here too (see {@link #upgrade}). Ends with the router.
      */
     private void checkAgainAfterReboots() {
-        int again = 0;
-        while (again < scripts.size() && !REBOOTING_CHECKS.contains(scripts.get(again).name())) {
-            again++;
-        }
         QemuMachine router;
         synchronized (machines) {
             router = machines.get(ROUTER);
         }
-        if (again == 0 || router == null || !router.isAlive()) {
+        if (router == null || !router.isAlive()) {
             return;
         }
         RebootWatch watch = new RebootWatch(buffers.get(ROUTER), buffers.get(ROUTER).lastId());
         try {
             while (state == State.RUNNING) {
-                long at = watch.next(Duration.ofSeconds(15));
+                long at = watch.next(Duration.ofSeconds(2), () -> upgrade.get() != null);
+                if (at == RebootWatch.WOKEN) {
+                    upgradeNow(upgrade.getAndSet(null));
+                    watch = new RebootWatch(buffers.get(ROUTER), buffers.get(ROUTER).lastId());
+                    continue;
+                }
                 if (at < 0 || state != State.RUNNING) {
                     return;
+                }
+                List<Integer> again;
+                synchronized (results) {
+                    // an upgrade asked for meanwhile runs next, and its checks with it
+                    again = upgrade.get() != null ? List.of() : again();
+                }
+                if (again.isEmpty()) {
+                    continue;
                 }
                 reboots++;
                 log.accept("lab " + id + ": the router rebooted (" + reboots + "); its checks run again");
                 synchronized (results) {
-                    for (int i = 0; i < again; i++) {
+                    for (int i : again) {
                         results.set(i, CheckResult.pending(scripts.get(i)));
                     }
                 }
@@ -284,15 +309,124 @@ public final class Lab {
         }
     }
 
+    /** The checks about a running router: those before the first that reboots or ends it, but the upgrade. */
+    private List<Integer> again() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < scripts.size() && !REBOOTING_CHECKS.contains(scripts.get(i).name()); i++) {
+            if (!scripts.get(i).name().equals(UPGRADE_CHECK)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The check that powers the router off and boots the build it is upgraded to (qemu-runner/checks/upgrade.check). */
+    public static final String UPGRADE_CHECK = "upgrade";
+
+    /**
+     * Upgrades the router to another build of the same target, as a person would flash one: the
+     * upgrade check marks a change on the router, powers it off, and the router's QEMU starts again
+     * with the new kernel, initramfs and root on the same writable store and links; the check sees
+     * the change kept, then the new build's checks about a running router run. The lab's peers
+     * stay as they are: the line does not change with the firmware. Refused unless the lab's
+     * checks are done and the router runs; the new build's lab must have the same target and peers.
+     */
+    public void upgrade(LabRequest next) {
+        if (state != State.RUNNING) {
+            throw new LabException("lab " + id + " is " + state.name().toLowerCase() + "; an upgrade needs a running router");
+        }
+        if (!status().checksDone() || upgrade.get() != null) {
+            throw new LabException("the checks of lab " + id + " are still running on the router's console; upgrade it when they are done");
+        }
+        QemuMachine router;
+        synchronized (machines) {
+            router = machines.get(ROUTER);
+        }
+        if (router == null || !router.isAlive()) {
+            throw new LabException("the router of lab " + id + " is powered off; an upgrade needs it running (start a new lab)");
+        }
+        LabDescription to = next.lab();
+        if (!to.target().equals(lab.target())) {
+            throw new LabException("buildId: build " + next.buildId() + " is for target " + to.target() + ", and this lab's router is "
+                    + lab.target() + ": an upgrade keeps the device, so build the profile for " + lab.target());
+        }
+        if (!to.isp().role().equals(lab.isp().role()) || !to.lan().role().equals(lab.lan().role())) {
+            throw new LabException("buildId: build " + next.buildId() + " needs a " + to.isp().role() + " ISP and this lab's line is "
+                    + lab.isp().role() + " (WAN mode " + lab.wanMode() + " → " + to.wanMode()
+                    + "): an upgrade keeps the line, so start a new lab for that build");
+        }
+        // The line stays: the peers keep their description; the checks are the new build's.
+        LabDescription kept = new LabDescription(to.format(), to.target(), to.wanMode(), to.uplink(), to.interfaces(), lab.isp(), lab.lan(),
+                to.checks(), to.variables());
+        LabRequest now = new LabRequest(next.buildId(), next.kernel(), next.initramfs(), next.rootfs(), kept, false,
+                request.extraChecks(), request.builtInChecks(), request.leftOut());
+        // What runs: the upgrade, then the new build's checks about a running router.
+        List<CheckScript> run = new ArrayList<>();
+        run.add(CheckScript.builtIn(UPGRADE_CHECK));
+        for (CheckScript c : scripts(now)) {
+            if (REBOOTING_CHECKS.contains(c.name())) {
+                break;
+            }
+            run.add(c);
+        }
+        synchronized (results) {
+            if (!status().checksDone() || upgrade.get() != null) {
+                throw new LabException("the checks of lab " + id + " are still running on the router's console; upgrade it when they are done");
+            }
+            String from = request.buildId();
+            MachineSpec old = routerSpec;
+            routerSpec = new MachineSpec(ROUTER, target, old.memoryMb(), now.kernel(), now.initramfs(),
+                    List.of(new MachineSpec.Disk(now.rootfs(), true)), old.nics(), old.store());
+            request = now;
+            lab = kept;
+            scripts.clear();
+            scripts.addAll(run);
+            results.clear();
+            for (CheckScript c : run) {
+                results.add(CheckResult.pending(c));
+            }
+            upgrade.set(now);
+            log.accept("lab " + id + ": upgrading the router from build " + from + " to build " + now.buildId() + "; its checks run again");
+        }
+    }
+
+    /** Runs an upgrade in the lab's thread: the upgrade check, then (once the new build booted) the others. */
+    private void upgradeNow(LabRequest now) {
+        int count;
+        synchronized (results) {
+            count = scripts.size();
+        }
+        Map<String, Long> after = new LinkedHashMap<>();
+        buffers.forEach((node, b) -> after.put(node, b.lastId()));
+        long bootBefore = routerBootId;
+        runChecks(List.of(0), after);
+        if (routerBootId == bootBefore) {
+            // the upgrade check failed before the new build booted: the router is the old one (or off)
+            synchronized (results) {
+                for (int i = 1; i < results.size(); i++) {
+                    CheckResult r = results.get(i);
+                    results.set(i, new CheckResult(r.name(), r.title(), CheckStatus.FAILED, r.seconds(), null,
+                            "not run: the upgrade did not boot build " + now.buildId() + " (see the upgrade check)", null));
+                }
+            }
+            return;
+        }
+        // The checks after it read the new build's console from its first line, as after a reboot.
+        buffers.forEach((node, b) -> after.put(node, b.lastId()));
+        after.put(ROUTER, routerBootId);
+        runChecks(java.util.stream.IntStream.range(1, count).boxed().toList(), after);
+    }
+
     /** Checks that reboot or power off the router themselves: never run again after a reboot. */
     private static final List<String> REBOOTING_CHECKS = List.of("persist", "shutdown");
+
 
     /** The factory reset a person would do on the router's console (^C first, in case a program holds it). */
     public void factoryReset() {
         if (state != State.RUNNING) {
             throw new LabException("lab " + id + " is " + state.name().toLowerCase() + "; a factory reset needs a running router");
         }
-        if (!status().checksDone()) {
+        if (!status().checksDone() || upgrade.get() != null) {
             throw new LabException("the checks of lab " + id + " are still running on the router's console; "
                     + "reset it when they are done");
         }
@@ -300,8 +434,8 @@ public final class Lab {
         log.accept("lab " + id + ": factory reset typed on the router's console");
     }
 
-    /** Runs the first count checks, on the consoles after the given event ids (from the start where none). */
-    private void runChecks(int count, Map<String, Long> after) {
+    /** Runs these checks (indices into scripts), on the consoles after the given event ids (from the start where none). */
+    private void runChecks(List<Integer> which, Map<String, Long> after) {
         List<CheckNode> nodes = new ArrayList<>();
         List<String> names;
         synchronized (machines) {
@@ -333,12 +467,12 @@ public final class Lab {
                 }
 
                 public void restart() throws IOException {
-                    restartPeer(name);
+                    restartNode(name);
                 }
             });
         }
         try (CheckEngine engine = new CheckEngine(nodes, lab.variables(), this::sinceRouterStart, after, links)) {
-            for (int i = 0; i < count; i++) {
+            for (int i : which) {
                 if (state == State.STOPPED || Thread.currentThread().isInterrupted()) {
                     return;
                 }
@@ -352,14 +486,12 @@ public final class Lab {
     }
 
     /**
-     * Powers a peer off and boots it again (the isp-restart check: the ISP's equipment reboots and
-     * forgets its sessions): the same disk, so the same configuration; the same end of its link,
-     * which the relay lets a new QEMU connect to; the same console buffer, going on.
+     * Powers a node off and boots it again (the isp-restart check: the ISP's equipment reboots and
+     * forgets its sessions; the upgrade check: the router boots the build it is upgraded to): the
+     * same disks, so the same configuration and store; the same ends of its links, which the relay
+     * lets a new QEMU connect to; the same console buffer, going on.
      */
-    void restartPeer(String node) throws IOException {
-        if (ROUTER.equals(node)) {
-            throw new IOException("the router is not restarted by the lab: type reboot on its console");
-        }
+    void restartNode(String node) throws IOException {
         QemuMachine old;
         synchronized (machines) {
             old = machines.get(node);
@@ -369,11 +501,16 @@ public final class Lab {
         }
         old.stop();
         buffers.get(node).reopen();
-        QemuMachine fresh = machine(old.spec());
+        if (ROUTER.equals(node)) {
+            routerBootId = buffers.get(node).lastId();
+        }
+        QemuMachine fresh = machine(ROUTER.equals(node) ? routerSpec : old.spec());
         Duration boot = settings.bootTimeout();
         fresh.start(boot);
-        links.link(ISP.equals(node) ? ACCESS_LINK : LAN_LINK).awaitConnected(node, boot, fresh::isAlive);
-        log.accept("lab " + id + ": " + node + " powered off and booted again");
+        for (String link : ROUTER.equals(node) ? List.of(ACCESS_LINK, LAN_LINK) : List.of(ISP.equals(node) ? ACCESS_LINK : LAN_LINK)) {
+            links.link(link).awaitConnected(node, boot, fresh::isAlive);
+        }
+        log.accept("lab " + id + ": " + node + " powered off and booted again" + (ROUTER.equals(node) ? " (build " + request.buildId() + ")" : ""));
     }
 
     private void setResult(int i, CheckResult r) {

@@ -228,6 +228,13 @@ public final class LabService implements AutoCloseable {
         lab.factoryReset();
     }
 
+    /** Upgrades the lab's router to another build (see Lab#upgrade); the upgrade and the checks run in the lab's thread. */
+    public void upgrade(String id, LabRequest next) {
+        Lab lab = lab(id);
+        lab.touch();
+        lab.upgrade(next);
+    }
+
     /** Waits until every check has an outcome (or the timeout passes) and returns the status. */
     public LabStatus awaitChecks(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

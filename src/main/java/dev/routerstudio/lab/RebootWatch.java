@@ -26,7 +26,18 @@ final class RebootWatch {
      * (the new boot's output follows it), or -1 once the console has ended (QEMU is gone).
      */
     long next(Duration poll) throws InterruptedException {
+        return next(poll, () -> false);
+    }
+
+    /** Returned by {@link #next(Duration, BooleanSupplier)} when wake said so before a reboot. */
+    static final long WOKEN = -2;
+
+    /** The same, returning {@link #WOKEN} after a poll (quiet or not) once wake says so. */
+    long next(Duration poll, java.util.function.BooleanSupplier wake) throws InterruptedException {
         while (true) {
+            if (wake.getAsBoolean()) {
+                return WOKEN;
+            }
             ConsoleBuffer.Batch b = console.await(after, poll.toMillis());
             for (ConsoleBuffer.Event e : b.events()) {
                 after = e.id();

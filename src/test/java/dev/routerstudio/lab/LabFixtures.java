@@ -69,6 +69,15 @@ final class LabFixtures {
                 p.files());
     }
 
+    /** The DHCP router's next version, for an upgrade: the same, under its own name, with more packages on PATH. */
+    static ProfileSpec dhcpWith(String... more) {
+        ProfileSpec p = dhcp();
+        List<String> packages = new java.util.ArrayList<>(p.packages());
+        packages.addAll(List.of(more));
+        return new ProfileSpec(p.name() + "-next", p.description(), p.hostname(), p.target(), p.interfaces(), p.wan(), p.ipv6(), packages,
+                p.services(), p.settings(), p.files(), p.slim());
+    }
+
     /**
      * Everyday tools the DHCP lab's router has on PATH; the path check runs each (qemu-runner/checks/path-programs.conf),
      * in this order. tcpdump first: a check's excerpt keeps its first 4000 characters, and the screens nano, less and

@@ -147,6 +147,26 @@ class FirmwareBuildTest {
         assertThat(Files.isDirectory(Built.EXTRACTED.resolve("rom"))).isTrue();
         assertThat(Files.isDirectory(Built.EXTRACTED.resolve("overlay"))).isTrue();
         assertThat(Files.isExecutable(Built.EXTRACTED.resolve("sbin/factory-reset"))).isTrue();
+        // the upgrade rule: the initramfs runs upgrade-store over the store, with the firmware's file list below
+        assertThat(init).contains("sh /lib/upgrade-store /rom /overlay");
+        assertThat(new String(files.get("lib/upgrade-store"), StandardCharsets.UTF_8)).contains("$rom/etc/firmware.sums");
+    }
+
+    /** /etc/firmware.sums lists every regular file of the squashfs with its sha256, as busybox's sha256sum -c reads it, and not itself. */
+    @Test
+    void theFirmwareListsItsOwnFilesWithTheirHashes() throws Exception {
+        List<String> lines = Files.readAllLines(Built.EXTRACTED.resolve("etc/firmware.sums"));
+        List<String> expected = new ArrayList<>();
+        try (var walk = Files.walk(Built.EXTRACTED)) {
+            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                String path = "/" + Built.EXTRACTED.relativize(f);
+                if (!path.equals("/etc/firmware.sums")) {
+                    expected.add(SpecHash.sha256(f) + "  " + path);
+                }
+            }
+        }
+        assertThat(lines).hasSizeGreaterThan(50).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(lines).isSorted();
     }
 
     /** tcpdump on PATH: its user from its postinst; no terminal database, since nothing on PATH uses ncurses (nft's libedit does). */

@@ -31,6 +31,19 @@ class LabE2eTest extends BrowserTest {
     @Autowired
     LabService labs;
 
+    @Autowired
+    dev.routerstudio.profile.ProfileService profiles;
+
+    /** The example's next version (jq on PATH as well), built for the upgrade from the page. */
+    long nextBuild() throws Exception {
+        dev.routerstudio.profile.ProfileSpec p = profiles.specWithSecrets("example-pppoe");
+        java.util.List<String> packages = new java.util.ArrayList<>(p.packages());
+        packages.add("jq");
+        profiles.create(new dev.routerstudio.profile.ProfileSpec("example-pppoe-next", p.description(), p.hostname(), p.target(),
+                p.interfaces(), p.wan(), p.ipv6(), packages, p.services(), p.settings(), p.files(), p.slim()));
+        return builds.submit("example-pppoe-next", "admin").build().getId();
+    }
+
     /** The router console's whole buffer on a page (only the visible rows are in the DOM). */
     static final String ROUTER_TEXT = "(() => { const b = window.studioConsoles.router.term.buffer.active; let s = '';"
             + " for (let i = 0; i < b.length; i++) s += b.getLine(i).translateToString(true) + '\\n'; return s; })()";
@@ -44,6 +57,8 @@ class LabE2eTest extends BrowserTest {
             Thread.sleep(200);
         }
         assertThat(builds.get(id).getStatus()).isEqualTo(BuildStatus.SUCCEEDED);
+        // built while the lab boots (one build at a time; the queue is free now)
+        long next = nextBuild();
 
         try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1400, 900))) {
             Page page = context.newPage();
@@ -105,6 +120,30 @@ class LabE2eTest extends BrowserTest {
                 page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && "
                         + ROUTER_TEXT + ".includes('formatting the writable store /dev/vda (factory reset)')", null,
                         new Page.WaitForFunctionOptions().setTimeout(120_000));
+
+                // Upgrade from the page, once the checks after the reset are done: the router powers off and
+                // boots the next build on its store; the checks list becomes the upgrade's and the new build's.
+                page.waitForFunction("() => [...document.querySelectorAll('.check-item')].every(i =>"
+                        + " !i.classList.contains('check-pending') && !i.classList.contains('check-running'))", null,
+                        new Page.WaitForFunctionOptions().setTimeout(300_000));
+                Instant built = Instant.now().plusSeconds(300);
+                while (!builds.get(next).getStatus().finished()) {
+                    assertThat(Instant.now()).isBefore(built);
+                    Thread.sleep(200);
+                }
+                assertThat(builds.get(next).getStatus()).isEqualTo(BuildStatus.SUCCEEDED);
+                page.navigate(base + "/labs/" + lab);
+                page.selectOption("#upgrade-build", Long.toString(next));
+                page.click("#upgrade");
+                assertThat(page.locator(".notice")).containsText("Upgrade to build #" + next);
+                assertThat(page.locator("a[href='/builds/" + next + "']")).hasCount(1);
+                assertThat(page.locator("#checks li").first()).hasAttribute("data-check", "upgrade");
+                page.waitForFunction("() => window.studioConsoles && window.studioConsoles.router && "
+                        + ROUTER_TEXT + ".includes('initramfs: upgrade: new firmware on the writable store')", null,
+                        new Page.WaitForFunctionOptions().setTimeout(180_000));
+                assertThat(page.locator("[data-check=upgrade] .check-status")).hasText("passed",
+                        new LocatorAssertions.HasTextOptions().setTimeout(240_000));
+                page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-upgrade.png")));
 
                 page.navigate(base + "/labs/" + lab);
                 page.setViewportSize(1400, 900);

@@ -2,7 +2,9 @@ package dev.routerstudio.lab.web;
 
 import dev.routerstudio.lab.ConsoleBuffer;
 import dev.routerstudio.lab.LabStatus;
+import dev.routerstudio.profile.Violation;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.annotation.PreDestroy;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -203,6 +205,32 @@ public class LabApiController {
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json"))
     public ResponseEntity<LabStatus> factoryReset(@PathVariable String id) {
         labs.factoryReset(id);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(labs.status(id));
+    }
+
+    /** The body of an upgrade: the build to boot. */
+    public record Upgrade(@Schema(description = "a succeeded build of the same target and WAN line", example = "12") Long buildId) {
+    }
+
+    @PostMapping("/api/v1/labs/{id}/upgrade")
+    @Operation(summary = "Upgrade the lab's router to another build, keeping its writable store",
+            description = "What a user wants to see before flashing a new version onto a device in the field: the `upgrade` check "
+                    + "changes a setting and adds a file on the router, powers it off, and the router boots the other build's kernel, "
+                    + "initramfs and root on the same writable store and links; the initramfs keeps what the user changed and drops "
+                    + "unchanged copies of the old firmware's files (docs/pipeline.md, \"Upgrades\"). The check then sees the change "
+                    + "kept, and the new build's checks about a running router (WAN up, PATH, firewall, …) run again; the lab's "
+                    + "status names the new build. The ISP and the LAN client stay as they are: the line does not change with the "
+                    + "firmware. 202 at once; 400 without a buildId; 404 for an unknown build; 409 while the lab's checks run, when "
+                    + "its router is off, or when the build is not a succeeded one of the same target and WAN line. Needs the BUILDER role.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "the upgrade begins; follow the lab's checks")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "not possible now or not this build; detail says why",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json"))
+    public ResponseEntity<LabStatus> upgrade(@PathVariable String id, @RequestBody(required = false) Upgrade body) {
+        if (body == null || body.buildId() == null) {
+            throw new LabOptionsException(List.of(new Violation("buildId", "is required: the id of the succeeded build to upgrade the router to "
+                    + "({\"buildId\": 12})")));
+        }
+        labs.upgrade(id, body.buildId());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(labs.status(id));
     }
 

@@ -16,9 +16,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class LabPageController {
 
     private final Labs labs;
+    private final dev.routerstudio.build.BuildService builds;
 
-    public LabPageController(Labs labs) {
+    public LabPageController(Labs labs, dev.routerstudio.build.BuildService builds) {
         this.labs = labs;
+        this.builds = builds;
     }
 
     @PostMapping("/builds/{id}/lab")
@@ -54,6 +56,8 @@ public class LabPageController {
     String show(@PathVariable String id, Model model) {
         LabStatus status = labs.status(id);
         model.addAttribute("lab", status);
+        // what the router can be upgraded to: the other succeeded builds (one that does not fit the lab is refused with why)
+        model.addAttribute("upgrades", builds.recentSucceeded().stream().filter(b -> !b.getId().toString().equals(status.buildId())).toList());
         return "labs/show";
     }
 
@@ -63,6 +67,22 @@ public class LabPageController {
             labs.factoryReset(id);
             redirect.addFlashAttribute("notice", "Factory reset: the router wipes its writable store and reboots; the checks run again.");
         } catch (LabException e) {
+            redirect.addFlashAttribute("problem", e.getMessage());
+        }
+        return "redirect:/labs/" + id;
+    }
+
+    @PostMapping("/labs/{id}/upgrade")
+    String upgrade(@PathVariable String id, @RequestParam(required = false) Long buildId, RedirectAttributes redirect) {
+        if (buildId == null) {
+            redirect.addFlashAttribute("problem", "Choose the build to upgrade the router to.");
+            return "redirect:/labs/" + id;
+        }
+        try {
+            labs.upgrade(id, buildId);
+            redirect.addFlashAttribute("notice", "Upgrade to build #" + buildId + ": the router powers off and boots the new build on its "
+                    + "writable store; the upgrade check and the new build's checks follow.");
+        } catch (LabException | LabRefusedException | dev.routerstudio.build.BuildNotFoundException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
         }
         return "redirect:/labs/" + id;

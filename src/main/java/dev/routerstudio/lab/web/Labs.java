@@ -86,6 +86,27 @@ public class Labs {
 
     private String boot(long buildId, boolean shutdownCheck, LabOptions given, boolean quick) {
         Build build = builds.get(buildId);
+        LabRequest built = request(buildId, build);
+        LabDescription lab = built.lab();
+        List<String> checks = lab.checks();
+        LabOptions options = quick ? given.leavingOut(LabOptions.QUICK.stream()
+                .filter(q -> checks.stream().anyMatch(c -> c.equals(q) || c.startsWith(q + "-"))).toList()) : given;
+        lab = options.apply(lab);
+        List<String> leftOut = options.leftOut(lab);
+        try {
+            String id = labs.start(built.withLab(lab).withChecks(true, shutdownCheck, List.of()).leavingOut(leftOut.toArray(String[]::new)));
+            builds.artifact(build, "manifest.json").ifPresent(m -> evidence.addManifest(id, m));
+            return id;
+        } catch (LabLimitException full) {
+            return elsewhere(full, Long.toString(buildId), n -> remote.bootBuild(n, buildId, shutdownCheck, options));
+        }
+    }
+
+    /**
+     * What a lab of this build boots: its kernel, initramfs and root, and its lab.json. What the lab
+     * runs is what the build decided, never the profile as it is now.
+     */
+    private LabRequest request(long buildId, Build build) {
         if (build.getStatus() != BuildStatus.SUCCEEDED) {
             throw new LabRefusedException("build " + buildId + " is " + build.getStatus().name().toLowerCase()
                     + "; only a succeeded build can boot in a lab");
@@ -93,27 +114,28 @@ public class Labs {
         Path kernel = builds.artifact(build, "vmlinuz").orElseThrow(() -> missing(buildId, "vmlinuz"));
         Path initramfs = builds.artifact(build, "initramfs.cpio.xz").orElseThrow(() -> missing(buildId, "initramfs.cpio.xz"));
         Path rootfs = builds.artifact(build, "rootfs.squashfs").orElseThrow(() -> missing(buildId, "rootfs.squashfs"));
-        // What the lab runs is what the build decided (lab.json), never the profile as it is now.
         Path labJson = builds.artifact(build, LabDescription.FILE).orElseThrow(() -> missing(buildId, LabDescription.FILE));
-        LabDescription lab;
         try {
-            lab = LabDescription.read(labJson, "lab.json of build " + buildId);
+            return LabRequest.of(Long.toString(buildId), kernel, initramfs, rootfs, LabDescription.read(labJson, "lab.json of build " + buildId));
         } catch (PipelineException e) {
             throw new LabRefusedException(e.getMessage());
         }
-        List<String> checks = lab.checks();
-        LabOptions options = quick ? given.leavingOut(LabOptions.QUICK.stream()
-                .filter(q -> checks.stream().anyMatch(c -> c.equals(q) || c.startsWith(q + "-"))).toList()) : given;
-        lab = options.apply(lab);
-        List<String> leftOut = options.leftOut(lab);
-        try {
-            String id = labs.start(LabRequest.of(Long.toString(buildId), kernel, initramfs, rootfs, lab)
-                    .withChecks(true, shutdownCheck, List.of()).leavingOut(leftOut.toArray(String[]::new)));
-            builds.artifact(build, "manifest.json").ifPresent(m -> evidence.addManifest(id, m));
-            return id;
-        } catch (LabLimitException full) {
-            return elsewhere(full, Long.toString(buildId), n -> remote.bootBuild(n, buildId, shutdownCheck, options));
+    }
+
+    /**
+     * Upgrades a running lab's router to another succeeded build of the same target and line,
+     * wherever the lab runs (409 while its checks run, or when the build does not fit the lab).
+     */
+    public void upgrade(String id, long buildId) {
+        Where w = locate(id);
+        // refused here first when the build cannot boot (the nodes share the database and the data dir)
+        LabRequest next = request(buildId, builds.get(buildId));
+        if (!w.local()) {
+            remote.upgrade(w.node(), id, buildId);
+            return;
         }
+        labs.upgrade(id, next);
+        log.info("lab {}: upgrade to build {}", id, buildId);
     }
 
     /**

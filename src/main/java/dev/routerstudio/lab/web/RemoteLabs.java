@@ -119,6 +119,11 @@ public class RemoteLabs {
         expect(node, send(node, request(node, "/api/v1/labs/" + encode(id) + "/factory-reset").POST(HttpRequest.BodyPublishers.noBody())), 202);
     }
 
+    public void upgrade(WorkerNodes.LabNode node, String id, long buildId) {
+        expect(node, send(node, request(node, "/api/v1/labs/" + encode(id) + "/upgrade").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"buildId\": " + buildId + "}"))), 202);
+    }
+
     /** Stops the lab; false when the node no longer knew it. */
     public boolean stop(WorkerNodes.LabNode node, String id) {
         HttpResponse<String> r = send(node, request(node, "/api/v1/labs/" + encode(id)).DELETE());

@@ -105,6 +105,12 @@ class LabApiTest {
                 + seen.substring(Math.max(0, seen.length() - 500)));
     }
 
+    /** POST upgrade with this body and its answer. */
+    HttpResponse<String> upgrade(String lab, String body) throws Exception {
+        return HTTP.send(request("/api/v1/labs/" + lab + "/upgrade").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** POST verify and its answer. */
     HttpResponse<String> verify(String profile, String accept, String body) throws Exception {
         return HTTP.send(request("/api/v1/profiles/" + profile + "/verify").timeout(Duration.ofMinutes(15)).header("Accept", accept)
@@ -157,6 +163,14 @@ class LabApiTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
         assertThat(early.body()).contains("still running");
+        // ... and so is an upgrade, to any build; one without a build says which field it lacks
+        String runningBuild = json("GET", "/api/v1/labs/" + running).get("buildId").asString();
+        HttpResponse<String> upgradeEarly = upgrade(running, "{\"buildId\": " + runningBuild + "}");
+        assertThat(upgradeEarly.statusCode()).as(upgradeEarly.body()).isEqualTo(409);
+        assertThat(upgradeEarly.body()).contains("still running");
+        HttpResponse<String> noBuild = upgrade(running, "{}");
+        assertThat(noBuild.statusCode()).as(noBuild.body()).isEqualTo(400);
+        assertThat(JSON.readTree(noBuild.body()).get("errors").get(0).get("field").asString()).isEqualTo("buildId");
 
         HttpResponse<String> answer = verifying.get(15, TimeUnit.MINUTES);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -189,8 +203,14 @@ class LabApiTest {
         assertThat(count(evidence.get("evidence-" + lab + "/consoles/isp.log"), "peer: role isp-pppoe ready")).isEqualTo(2);
         // persist rebooted the router twice in the same QEMU: the whole console holds three boots
         assertThat(count(evidence.get("evidence-" + lab + "/consoles/router.log"), "Linux version")).isEqualTo(3);
-        assertThat(JSON.readTree(evidence.get("evidence-" + lab + "/checks.json")).get("checks").findValuesAsString("status"))
-                .doesNotContain("FAILED", "PENDING", "RUNNING");
+        JsonNode checks = JSON.readTree(evidence.get("evidence-" + lab + "/checks.json")).get("checks");
+        assertThat(checks.findValuesAsString("status")).doesNotContain("FAILED", "PENDING", "RUNNING");
+        for (JsonNode c : checks) {
+            if (c.get("name").asString().equals("persist")) {
+                assertPersisted(c.get("excerpt").asString());
+            }
+        }
+        assertThat(checks.findValuesAsString("name")).contains("persist");
         assertThat(HTTP.send(request("/builds/" + build).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .contains("lab-run-" + lab).contains("passed");
 
@@ -202,6 +222,11 @@ class LabApiTest {
         readUntil(lab, "router", at, "stage1: starting s6-svscan", Duration.ofSeconds(30), resumed);
         assertThat(resumed.toString()).doesNotContain("Linux version");
 
+        // powered off by the shutdown check: nothing left to upgrade
+        HttpResponse<String> off = upgrade(lab, "{\"buildId\": " + build + "}");
+        assertThat(off.statusCode()).as(off.body()).isEqualTo(409);
+        assertThat(off.body()).contains("powered off");
+
         linksOfAFinishedLab(lab);
         assertThat(HTTP.send(request("/api/v1/labs/" + lab).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
         linksAfterTheLabStopped(lab);
@@ -210,6 +235,23 @@ class LabApiTest {
         assertThat(HTTP.send(request("/api/v1/labs/" + lab).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         // ... and the evidence outlives it.
         assertThat(evidence(lab)).containsKey("evidence-" + lab + "/consoles/router.log");
+    }
+
+    /**
+     * The persist check's transcript (its excerpt in checks.json): the file and the hostname before the reboot, the same file
+     * (same stamp) and hostname after it, the store formatted for the factory reset, then both gone.
+     */
+    static void assertPersisted(String t) {
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("(?m)^kept \\d+-\\d+$").matcher(t);
+        assertThat(kept.find()).as("the file before the reboot: " + t).isTrue();
+        String stamp = kept.group();
+        int reboot = t.indexOf("reboot: Restarting system");
+        int reset = t.indexOf("formatting the writable store /dev/vda (factory reset)");
+        assertThat(reboot).as("the reboot in the transcript: " + t).isGreaterThan(kept.end());
+        assertThat(t.indexOf(stamp, reboot)).as("the same file after the reboot: " + t).isGreaterThan(reboot).isLessThan(reset);
+        assertThat(t.substring(reboot, reset)).contains("rs-persist");
+        assertThat(t.substring(reset)).contains("can't open '/etc/persist-check': No such file or directory").doesNotContain("rs-persist")
+                .doesNotContain(stamp);
     }
 
     /** A line whose real password is not the profile's: verify fails at the WAN, with pppd's words in the evidence. */
@@ -325,6 +367,10 @@ class LabApiTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         assertThat(HTTP.send(request("/api/v1/labs/nope/factory-reset").POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        assertThat(upgrade("nope", "{\"buildId\": 1}").statusCode()).isEqualTo(404);
+        // the operation is in the OpenAPI document
+        assertThat(HTTP.send(request("/v3/api-docs").build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("/api/v1/labs/{id}/upgrade").contains("Upgrade the lab's router to another build");
         assertThat(List.of()).isEmpty();
     }
 }
