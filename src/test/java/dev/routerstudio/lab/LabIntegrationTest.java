@@ -189,7 +189,7 @@ class LabIntegrationTest {
         java.util.regex.Matcher kept = java.util.regex.Pattern.compile("(?m)^kept \\d+-\\d+$").matcher(t);
         assertThat(kept.find()).as("the file before the upgrade: " + t).isTrue();
         int off = t.indexOf("s6: sending all processes the TERM signal");
-        int upgrade = t.indexOf("initramfs: upgrade: new firmware on the writable store");
+        int upgrade = t.indexOf("initramfs: upgrade: new firmware on the writable store; 1 unchanged copies dropped, 2 changed files kept");
         assertThat(off).as("the power-off in the transcript: " + t).isGreaterThan(kept.end());
         assertThat(upgrade).as("the initramfs's upgrade line: " + t).isGreaterThan(off);
         assertThat(t.indexOf(kept.group(), upgrade)).as("the same file after the upgrade: " + t).isGreaterThan(upgrade);
