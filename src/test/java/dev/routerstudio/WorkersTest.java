@@ -144,6 +144,10 @@ class WorkersTest {
             assertThat(alpha.postText("/api/v1/labs/" + id + "/console/router", "echo typed-via-$((6 * 7))-alpha\n")
                     .statusCode()).isEqualTo(204);
             awaitLine(events, "typed-via-42-alpha", 60);
+            // An upgrade asked of alpha reaches beta's lab, whose refusal (its checks still run) comes back as it was.
+            HttpResponse<String> upgrade = alpha.call("POST", "/api/v1/labs/" + id + "/upgrade", "{\"buildId\": " + build + "}");
+            assertThat(upgrade.statusCode()).as(upgrade.body()).isEqualTo(409);
+            assertThat(upgrade.body()).contains("still running on the router's console");
         }
         // A viewer resuming past the end of a quiet console hears from the stream at once (so its
         // EventSource opens), not only at the first keep-alive 15 s later.
