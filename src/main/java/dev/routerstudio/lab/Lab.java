@@ -346,6 +346,9 @@ public final class Lab {
             throw new LabException("the router of lab " + id + " is powered off; an upgrade needs it running (start a new lab)");
         }
         LabDescription to = next.lab();
+        if (next.buildId().equals(request.buildId())) {
+            throw new LabException("buildId: the router already runs build " + next.buildId() + "; an upgrade boots another build");
+        }
         if (!to.target().equals(lab.target())) {
             throw new LabException("buildId: build " + next.buildId() + " is for target " + to.target() + ", and this lab's router is "
                     + lab.target() + ": an upgrade keeps the device, so build the profile for " + lab.target());
