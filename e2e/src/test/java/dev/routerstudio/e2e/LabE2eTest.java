@@ -34,6 +34,9 @@ class LabE2eTest extends BrowserTest {
     @Autowired
     dev.routerstudio.profile.ProfileService profiles;
 
+    @Autowired
+    dev.routerstudio.account.AccountService accounts;
+
     /** The example's next version (jq on PATH as well), built for the upgrade from the page. */
     long nextBuild() throws Exception {
         dev.routerstudio.profile.ProfileSpec p = profiles.specWithSecrets("example-pppoe");
@@ -144,6 +147,33 @@ class LabE2eTest extends BrowserTest {
                 assertThat(page.locator("[data-check=upgrade] .check-status")).hasText("passed",
                         new LocatorAssertions.HasTextOptions().setTimeout(240_000));
                 page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("lab-upgrade.png")));
+
+                // ... and back to the first build over REST, as a script would, once the new build's checks are done
+                page.waitForFunction("() => [...document.querySelectorAll('.check-item')].every(i =>"
+                        + " !i.classList.contains('check-pending') && !i.classList.contains('check-running'))", null,
+                        new Page.WaitForFunctionOptions().setTimeout(300_000));
+                assertThat(labs.status(lab).checks()).allSatisfy(c -> assertThat(c.status())
+                        .as(c.name() + ": " + c.detail()).isIn(dev.routerstudio.lab.CheckStatus.PASSED, dev.routerstudio.lab.CheckStatus.SKIPPED));
+                String token = accounts.issueToken("admin", "lab-e2e").secret();
+                long before = labs.status(lab).nodes().get(0).consoleLastId();
+                java.net.http.HttpResponse<String> back = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(base + "/api/v1/labs/" + lab + "/upgrade")).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"buildId\": " + id + "}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(back.statusCode()).as(back.body()).isEqualTo(202);
+                tools.jackson.databind.JsonNode answer = tools.jackson.databind.json.JsonMapper.builder().build().readTree(back.body());
+                assertThat(answer.get("buildId").asString()).isEqualTo(Long.toString(id));
+                assertThat(answer.get("checks").get(0).get("name").asString()).isEqualTo("upgrade");
+                // the first build boots on the store: the router's console after the call says so
+                StringBuilder after = new StringBuilder();
+                long cursor = before;
+                Instant booted = Instant.now().plusSeconds(180);
+                while (!after.toString().contains("initramfs: upgrade: new firmware on the writable store")) {
+                    assertThat(Instant.now()).as("the router booted build " + id + " on its store: " + after).isBefore(booted);
+                    dev.routerstudio.lab.ConsoleBuffer.Batch b = labs.readConsole(lab, "router", cursor, java.time.Duration.ofSeconds(2));
+                    b.events().forEach(e -> after.append(e.text()));
+                    cursor = b.lastId(cursor);
+                }
 
                 page.navigate(base + "/labs/" + lab);
                 page.setViewportSize(1400, 900);
