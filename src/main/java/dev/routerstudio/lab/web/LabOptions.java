@@ -36,15 +36,24 @@ public record LabOptions(Isp isp,
         leaveOut = leaveOut == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(leaveOut));
     }
 
-    public LabOptions(Isp isp) {
-        this(isp, null);
-    }
-
     /** These options leaving out what they did and more. */
     public LabOptions leavingOut(List<String> more) {
         List<String> all = new ArrayList<>(leaveOut);
         all.addAll(more);
         return new LabOptions(isp, all);
+    }
+
+    /** These options leaving out, too, the {@link #QUICK} checks this lab has (one it lacks is no error here). */
+    public LabOptions quick(LabDescription lab) {
+        return leavingOut(QUICK.stream().filter(q -> !matching(q, lab.checks()).isEmpty()).toList());
+    }
+
+    /** The checks a leaveOut name means: the check of that name, else its family ("link" is the link check, not link-loss). */
+    static List<String> matching(String name, List<String> checks) {
+        if (name == null) {
+            return List.of();
+        }
+        return checks.contains(name) ? List.of(name) : checks.stream().filter(c -> c.startsWith(name + "-")).toList();
     }
 
     /** The lab's check names leaveOut means; a field error for a name the lab lacks or one a kept check needs. */
@@ -54,9 +63,7 @@ public record LabOptions(Isp isp,
         for (int i = 0; i < leaveOut.size(); i++) {
             String name = leaveOut.get(i);
             String field = "leaveOut[" + i + "]";
-            // a check's own name first ("link" is the link check, not the link-loss family)
-            List<String> matched = name == null ? List.of() : lab.checks().contains(name) ? List.of(name)
-                    : lab.checks().stream().filter(c -> c.startsWith(name + "-")).toList();
+            List<String> matched = matching(name, lab.checks());
             if ("shutdown".equals(name)) {
                 bad.add(new Violation(field, "the shutdown check is left out with shutdownCheck=false, not here"));
             } else if (matched.isEmpty()) {

@@ -88,9 +88,7 @@ public class Labs {
         Build build = builds.get(buildId);
         LabRequest built = request(buildId, build);
         LabDescription lab = built.lab();
-        List<String> checks = lab.checks();
-        LabOptions options = quick ? given.leavingOut(LabOptions.QUICK.stream()
-                .filter(q -> checks.stream().anyMatch(c -> c.equals(q) || c.startsWith(q + "-"))).toList()) : given;
+        LabOptions options = quick ? given.quick(lab) : given;
         lab = options.apply(lab);
         List<String> leftOut = options.leftOut(lab);
         try {

@@ -32,6 +32,16 @@ class LabOptionsTest {
         assertThat(leaving("link", "restart-ipv6").leftOut(PPPOE)).containsExactly("link", "restart-ipv6");
     }
 
+    /** The page's quick leaves out the QUICK checks a lab has, and a lab without some (static: no line faults) is no error. */
+    @Test
+    void quickLeavesOutWhatTheLabHasOfTheLineFaultsAndTheReboots() {
+        assertThat(LabOptions.NONE.quick(PPPOE).leftOut(PPPOE)).containsExactly("link-loss-ppp", "lossy-line", "isp-restart", "persist");
+        LabDescription staticLab = LabDescription.of(TestProfiles.load("static"));
+        assertThat(staticLab.checks()).doesNotContain("lossy-line", "isp-restart").contains("persist");
+        assertThat(LabOptions.NONE.quick(staticLab).leftOut(staticLab)).containsExactly("persist");
+        assertThat(leaving("wan-closed").quick(PPPOE).leftOut(PPPOE)).contains("wan-closed", "persist");
+    }
+
     @Test
     void unknownChecksTheShutdownAndNeededOnesAreRefusedField() {
         List<Violation> v = catchThrowableOfType(LabOptionsException.class,
