@@ -500,10 +500,17 @@ class LabIntegrationTest {
         assertThat(Files.exists(LabFixtures.DATA.resolve("labs").resolve(id))).isFalse();
     }
 
-    /** From typing a line to each of 10 concurrent console readers seeing the guest's echo of it. */
+    /**
+     * From typing a line to each of 10 concurrent console readers seeing the guest's answer to it:
+     * the output of `echo`, not the line editor's echo of what was typed (which kernel messages
+     * arriving meanwhile can break up with a redraw).
+     */
     static void measureEchoLatencyWithTenViewers(String id) throws Exception {
         long start = labs.status(id).nodes().get(0).consoleLastId();
-        String token = "latency-" + System.nanoTime();
+        String stamp = Long.toString(System.nanoTime());
+        String token = "latency-" + stamp;
+        // typed as latency-""STAMP: only the command's output holds the token whole
+        String line = "echo latency-\"\"" + stamp + "\n";
         long[] seenAt = new long[10];
         List<Thread> viewers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -531,7 +538,7 @@ class LabIntegrationTest {
         }
         Thread.sleep(200);
         long typed = System.nanoTime();
-        labs.type(id, Lab.ROUTER, "# " + token + "\n");
+        labs.type(id, Lab.ROUTER, line);
         // A line typed into the guest is now and then swallowed (see docs/status.md); like the check
         // engine, cancel it with ^C and type it once more, and say so.
         for (Thread t : viewers) {
@@ -541,7 +548,7 @@ class LabIntegrationTest {
             System.out.println("console latency: the typed line was not echoed within 8 s; typing it again after ^C");
             labs.type(id, Lab.ROUTER, "\u0003\n");
             typed = System.nanoTime();
-            labs.type(id, Lab.ROUTER, "# " + token + "\n");
+            labs.type(id, Lab.ROUTER, line);
         }
         for (Thread t : viewers) {
             t.join(25_000);
