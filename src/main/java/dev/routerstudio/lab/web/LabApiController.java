@@ -226,7 +226,8 @@ public class LabApiController {
                     + "kept, and the new build's checks about a running router (WAN up, PATH, firewall, …) run again; the lab's "
                     + "status names the new build. The ISP and the LAN client stay as they are: the line does not change with the "
                     + "firmware. 202 at once; 400 without a buildId; 404 for an unknown build; 409 while the lab's checks run, when "
-                    + "its router is off, or when the build is not a succeeded one of the same target and WAN line. Needs the BUILDER role.")
+                    + "its router is off, for the build it already runs, or when the build is not a succeeded one of the same target "
+                    + "and WAN line. Needs the BUILDER role.")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "the upgrade begins; follow the lab's checks")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "not possible now or not this build; detail says why",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json"))
