@@ -628,7 +628,7 @@ public final class Lab {
             }
             nodes.add(new LabStatus.NodeStatus(e.getKey(), roles.get(e.getKey()),
                     m == null ? QemuMachine.State.STARTING : m.state(), m == null ? null : m.pid(),
-                    m == null ? null : m.exitCode(), e.getValue().lastId(), first));
+                    m == null ? null : m.exitCode(), e.getValue().lastId(), first, m == null ? 0 : m.resets()));
         }
         List<CheckResult> checks;
         synchronized (results) {

@@ -10,9 +10,10 @@ public record LabStatus(String id, String buildId, String wanMode, Lab.State sta
     /**
      * firstOutputSeconds: from the lab's start to the node's first console output.
      * consoleLastId: the newest console event id (a viewer that has it is up to date).
+     * reboots: how often the guest rebooted since the lab last powered it on (each reboot is a new QEMU, a new pid).
      */
     public record NodeStatus(String name, String role, QemuMachine.State state, Long pid, Integer exitCode,
-                             long consoleLastId, Double firstOutputSeconds) {
+                             long consoleLastId, Double firstOutputSeconds, int reboots) {
     }
 
     public boolean checksDone() {

@@ -27,6 +27,12 @@ public final class NodeConsole implements AutoCloseable {
     private volatile SocketChannel channel;
     private volatile Thread reader;
     private volatile long firstOutputNanos;
+    /** Whether the buffer ends with the connection (false: the machine may come back, see {@link QemuMachine}). */
+    private volatile boolean endsWithConnection = true;
+    /** Set while the machine resets into a new QEMU: what is typed then is lost, as on a real line. */
+    private volatile boolean resetting;
+    /** The last characters this connection read, for the kernel's last words. */
+    private volatile String lastText = "";
 
     public NodeConsole(String node, ConsoleBuffer buffer) {
         this.node = node;
@@ -53,6 +59,11 @@ public final class NodeConsole implements AutoCloseable {
                 try {
                     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
                     ch.connect(UnixDomainSocketAddress.of(socket));
+                    SocketChannel before = channel;
+                    if (before != null) {
+                        before.close(); // the previous QEMU's, after a reset (its reader has ended)
+                    }
+                    lastText = "";
                     channel = ch;
                     Thread t = new Thread(this::readLoop, "console-" + node);
                     t.setDaemon(true);
@@ -92,6 +103,8 @@ public final class NodeConsole implements AutoCloseable {
                     if (firstOutputNanos == 0) {
                         firstOutputNanos = System.nanoTime();
                     }
+                    String last = lastText + text;
+                    lastText = last.substring(Math.max(0, last.length() - 256));
                     buffer.append(text);
                 }
             }
@@ -99,13 +112,46 @@ public final class NodeConsole implements AutoCloseable {
             // the socket closed under us (QEMU exited or the lab stopped): the console ends
         } finally {
             buffer.append(filter.flush());
-            buffer.close();
+            if (endsWithConnection) {
+                buffer.close();
+            }
         }
+    }
+
+    /**
+     * Keeps the buffer open when the connection ends: the machine resets by starting a new QEMU,
+     * which {@link #connect} joins to the same console; {@link #close} still ends it.
+     */
+    void outlivesConnection() {
+        endsWithConnection = false;
+    }
+
+    /** Waits for the reader of the ended connection to have read everything; true if it did in time. */
+    boolean awaitConnectionEnd(Duration timeout) throws InterruptedException {
+        Thread t = reader;
+        if (t != null) {
+            t.join(timeout.toMillis());
+            return !t.isAlive();
+        }
+        return true;
+    }
+
+    /** The last characters read over the current (or ended) connection. */
+    String lastText() {
+        return lastText;
+    }
+
+    /** Between two QEMUs of one machine: typing is dropped rather than refused. */
+    void resetting(boolean on) {
+        resetting = on;
     }
 
     /** Sends text as if typed; "\n" ends a line. */
     public void type(String text) {
         SocketChannel ch = channel;
+        if (resetting) {
+            return;
+        }
         if (ch == null || !ch.isOpen()) {
             throw new IllegalStateException("the console of node " + node + " is not connected");
         }
@@ -116,6 +162,9 @@ public final class NodeConsole implements AutoCloseable {
                     ch.write(b);
                 }
             } catch (IOException e) {
+                if (!endsWithConnection) {
+                    return; // its QEMU just ended: reset (the line comes back) or off (the next type says so)
+                }
                 throw new IllegalStateException("cannot type into the console of node " + node + ": " + e.getMessage(), e);
             }
         }

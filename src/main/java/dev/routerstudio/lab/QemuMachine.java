@@ -13,6 +13,13 @@ import java.util.concurrent.TimeUnit;
  * A running QEMU guest. It is started through setsid, so QEMU leads its own process group and
  * stop() can signal the whole group; its pid goes into a pidfile in the lab dir so a studio
  * that died can find and end it on the next start. QEMU's TMPDIR (IDE snapshots) is the lab dir.
+ *
+ * <p>Every guest runs with -no-reboot. A guest with a writable store (the lab's router) is one
+ * machine across resets: when its kernel's last words were "reboot: Restarting system", a new
+ * QEMU boots it again on the same store, links and console buffer, so each reboot is a first
+ * boot. (A reset inside the same QEMU left the next boot stalled for 10–20 s before its kernel
+ * printed a line, docs/pipeline.md "Rebooting: a new QEMU".) Typing during the switch is lost,
+ * as on a real serial line.
  */
 public final class QemuMachine implements AutoCloseable {
 
@@ -28,6 +35,9 @@ public final class QemuMachine implements AutoCloseable {
     private volatile String failure;
     /** Set by stop(); a start() racing with it must not leave a QEMU behind. */
     private volatile boolean stopRequested;
+    /** Completed with QEMU's exit code when the machine is off for good (not between two QEMUs of a reset). */
+    private final java.util.concurrent.CompletableFuture<Integer> ended = new java.util.concurrent.CompletableFuture<>();
+    private volatile int resets;
 
     public QemuMachine(MachineSpec spec, Path labDir, String labId, ConsoleBuffer buffer) {
         this.spec = spec;
@@ -50,6 +60,13 @@ public final class QemuMachine implements AutoCloseable {
 
     /** Starts QEMU and connects the console; QEMU boots only once the console is connected. */
     public void start(Duration consoleTimeout) throws IOException {
+        if (spec.store() != null) {
+            console.outlivesConnection();
+        }
+        launch(consoleTimeout);
+    }
+
+    private void launch(Duration consoleTimeout) throws IOException {
         if (stopRequested) {
             throw new IOException("node " + spec.node() + " was stopped before it started");
         }
@@ -64,7 +81,7 @@ public final class QemuMachine implements AutoCloseable {
         cmd.add("setsid");
         cmd.addAll(commandLine());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(spec.node() + ".qemu.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(spec.node() + ".qemu.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().put("TMPDIR", dir.resolve("tmp").toAbsolutePath().toString());
         startedNanos = System.nanoTime();
@@ -90,11 +107,49 @@ public final class QemuMachine implements AutoCloseable {
             throw new IOException(failure, e);
         }
         state = State.RUNNING;
-        process.onExit().thenRun(() -> {
+        Process p = process;
+        p.onExit().thenRun(() -> {
+            Thread t = new Thread(() -> exited(p, consoleTimeout), "qemu-exit-" + spec.node());
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** QEMU ended: a reset of a guest with a store boots it again in a new QEMU; anything else ends the machine. */
+    private void exited(Process p, Duration consoleTimeout) {
+        boolean reset = false;
+        if (spec.store() != null && !stopRequested) {
+            try {
+                console.awaitConnectionEnd(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reset = !stopRequested && console.lastText().contains(RebootWatch.MARKER);
+        }
+        if (!reset) {
             if (state == State.RUNNING) {
                 state = State.EXITED;
             }
-        });
+            if (spec.store() != null && !stopRequested) {
+                // off by itself: the console was kept open for a reset that did not come. (After stop() it is
+                // stop's to close: the lab may already have reopened the buffer for the node's next QEMU.)
+                console.close();
+            }
+            ended.complete(p.exitValue());
+            return;
+        }
+        console.resetting(true);
+        try {
+            resets++;
+            launch(consoleTimeout);
+        } catch (IOException | RuntimeException e) {
+            failure = "did not come back from a reset: " + e.getMessage();
+            state = State.FAILED;
+            console.close();
+            ended.complete(null);
+        } finally {
+            console.resetting(false);
+        }
     }
 
     /** Waits until a listening network socket of this guest exists. */
@@ -116,21 +171,29 @@ public final class QemuMachine implements AutoCloseable {
         }
     }
 
-    /** Waits for QEMU to exit by itself; returns its exit code, or null on timeout. */
+    /** Waits for the machine to go off by itself (a reset is not that); returns QEMU's exit code, or null on timeout. */
     public Integer awaitExit(Duration timeout) throws InterruptedException {
-        Process p = process;
-        if (p == null) {
+        if (process == null) {
             return null;
         }
-        if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            return p.exitValue();
+        try {
+            return ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;
         }
-        return null;
     }
 
+    /** Whether the machine is on: its QEMU runs, or a reset is starting the next one. */
     public boolean isAlive() {
         Process p = process;
-        return p != null && p.isAlive();
+        return p != null && (p.isAlive() || !ended.isDone() && spec.store() != null && !stopRequested);
+    }
+
+    /** How often the guest reset into a new QEMU. */
+    public int resets() {
+        return resets;
     }
 
     /** SIGTERM to the process group, SIGKILL after 3 s; waits at most 5 s more. */
@@ -154,6 +217,7 @@ public final class QemuMachine implements AutoCloseable {
             }
         }
         console.close();
+        ended.complete(p == null ? null : p.isAlive() ? null : p.exitValue());
         try {
             Files.deleteIfExists(pidFile());
             Files.deleteIfExists(consoleSocket());

@@ -7,8 +7,7 @@ import java.util.List;
  * The one place that turns a {@link TargetSpec} into a QEMU command line: the lab's machines and
  * the bundle's run-qemu.sh both come from here. Disks attach as the target says (the root with
  * snapshot=on, so the image is never written), NICs are the target's model on unix-socket
- * streams, there is no display, monitor or reboot (unless the guest has a writable store, see
- * {@link #store}). Never a user-mode or multicast netdev.
+ * streams, there is no display, monitor or reboot (a reboot ends QEMU). Never a user-mode or multicast netdev.
  */
 public final class QemuCommand {
 
@@ -50,15 +49,14 @@ public final class QemuCommand {
     }
 
     /**
-     * The writable store (the router's overlay): the target's store drive, store=DEV on the kernel
-     * command line so the initramfs formats and mounts it, and none of the flags that would end
-     * QEMU on a reboot: `reboot` resets the guest in this QEMU, so consoles and links stay.
+     * The writable store (the router's overlay): the target's store drive, and store=DEV on the
+     * kernel command line so the initramfs formats and mounts it. QEMU still ends on a reboot
+     * (-no-reboot); the lab boots the guest again in a new QEMU (QemuMachine).
      */
     public QemuCommand store(String file) {
         TargetSpec.Store s = target.store();
         int append = args.indexOf("-append") + 1;
         args.set(append, args.get(append) + " store=" + s.device());
-        args.removeAll(s.without());
         args.addAll(List.of("-drive", "file=" + commaSafe(file) + ",format=raw," + s.drive()));
         return this;
     }

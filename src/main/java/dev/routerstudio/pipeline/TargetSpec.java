@@ -22,10 +22,9 @@ public record TargetSpec(String id, String label, String arch, String kernelPack
 
     /**
      * The router's writable store in a lab: the guest device (store=DEV on the kernel command
-     * line), the image size in MiB, QEMU's drive options, and the flags a guest with a store runs
-     * without (-no-reboot: its reboot resets it in the same QEMU).
+     * line), the image size in MiB and QEMU's drive options.
      */
-    public record Store(String device, int sizeMb, String drive, List<String> without) {
+    public record Store(String device, int sizeMb, String drive) {
     }
 
     static final String ROOT = ImageRecipe.ROOT + "targets/";
@@ -41,7 +40,7 @@ public record TargetSpec(String id, String label, String arch, String kernelPack
                 number(c, "qemu.memory"), number(c, "qemu.memory.peer"), c.get("qemu.nic"),
                 c.props().getProperty("qemu.nic.options", "").trim(), c.get("qemu.disk"), c.list("qemu.flags"),
                 c.get("user.emulator"), c.list("host.packages"),
-                new Store(c.get("store"), number(c, "store.size"), c.get("qemu.store"), c.list("qemu.store.without")));
+                new Store(c.get("store"), number(c, "store.size"), c.get("qemu.store")));
     }
 
     /** The ids of every target folder, sorted. */

@@ -49,7 +49,7 @@ class MachineSpecTest {
     }
 
     @Test
-    void aRouterWithAWritableStoreGetsTheStoreDriveTellsTheInitramfsAndMayReboot() {
+    void aRouterWithAWritableStoreGetsTheStoreDriveTellsTheInitramfsAndStillEndsQemuOnAReboot() {
         Path dir = Path.of("/data/labs/abc");
         TargetSpec malta = TargetSpec.load("malta-mipsel");
         MachineSpec plain = new MachineSpec("router", malta, 256, Path.of("/b/vmlinuz"), Path.of("/b/initramfs.cpio.xz"),
@@ -59,9 +59,9 @@ class MachineSpecTest {
         assertThat(c).containsSequence("-drive", "file=/b/rootfs.squashfs,if=ide,index=0,format=raw,snapshot=on")
                 .containsSequence("-drive", "file=/data/labs/abc/router-store.img,format=raw,if=virtio")
                 .containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda store=/dev/vda")
-                .doesNotContain("-no-reboot").contains("-nic", "none", "-display", "-monitor");
-        // Without a store: read-only root, no store= (the initramfs never formats a disk it was not given), and a
-        // reboot ends QEMU as before.
+                .contains("-no-reboot", "-nic", "none", "-display", "-monitor");
+        // A reset inside the same QEMU stalled the next boot; the lab starts a new QEMU instead (QemuMachine; LabApiTest counts the reboots).
+        // Without a store: read-only root, no store= (the initramfs never formats a disk it was not given).
         List<String> without = plain.commandLine(dir.resolve("router.console"), "abc");
         assertThat(without).contains("-no-reboot").containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda");
         assertThat(String.join(" ", without)).doesNotContain("store");

@@ -45,7 +45,7 @@ class RebootWatchTest {
         Files.write(image, new byte[]{1}, java.nio.file.StandardOpenOption.WRITE);
         RouterStore.create(dir, store);
         assertThat(Files.readAllBytes(image)[0]).isEqualTo((byte) 1);
-        assertThatThrownBy(() -> RouterStore.create(dir, new TargetSpec.Store("/dev/vda", 2, "if=virtio", java.util.List.of())))
+        assertThatThrownBy(() -> RouterStore.create(dir, new TargetSpec.Store("/dev/vda", 2, "if=virtio")))
                 .hasMessageContaining("store.size must be 8–4096 MiB, not 2");
     }
 }

@@ -19,7 +19,7 @@ class TargetSpecTest {
         assertThat(t.kernelAppend()).isEqualTo("console=ttyS0 panic=1 root=/dev/sda");
         assertThat(t.bootFeatures()).containsExactly("squashfs", "ide-root", "store");
         assertThat(t.kernelFeatures()).contains("store");
-        assertThat(t.store()).isEqualTo(new TargetSpec.Store("/dev/vda", 64, "if=virtio", java.util.List.of("-no-reboot")));
+        assertThat(t.store()).isEqualTo(new TargetSpec.Store("/dev/vda", 64, "if=virtio"));
         assertThat(t.kernelFeatures()).contains("nic-pcnet", "serial");
         assertThat(t.qemu()).isEqualTo("qemu-system-mipsel");
         assertThat(t.qemuMachine()).isEqualTo("malta");

@@ -201,9 +201,13 @@ class LabApiTest {
         assertThat(evidence.keySet()).contains("evidence-" + lab + "/pcaps/access.pcap", "evidence-" + lab + "/pcaps/lan.pcap");
         // isp-restart power-cycled the ISP: its console (one record) holds two boots
         assertThat(count(evidence.get("evidence-" + lab + "/consoles/isp.log"), "peer: role isp-pppoe ready")).isEqualTo(2);
-        // persist rebooted the router twice in the same QEMU: the whole console holds three boots
+        // persist rebooted the router twice, each time into a new QEMU on the same console: the whole console holds
+        // three boots, and the status counts the two reboots
         assertThat(count(evidence.get("evidence-" + lab + "/consoles/router.log"), "Linux version")).isEqualTo(3);
-        JsonNode checks = JSON.readTree(evidence.get("evidence-" + lab + "/checks.json")).get("checks");
+        JsonNode verdict = JSON.readTree(evidence.get("evidence-" + lab + "/checks.json"));
+        assertThat(verdict.at("/nodes/0/name").asString()).isEqualTo("router");
+        assertThat(verdict.at("/nodes/0/reboots").asInt()).isEqualTo(2);
+        JsonNode checks = verdict.get("checks");
         assertThat(checks.findValuesAsString("status")).doesNotContain("FAILED", "PENDING", "RUNNING");
         for (JsonNode c : checks) {
             if (c.get("name").asString().equals("persist")) {
