@@ -27,8 +27,8 @@ public class ProfileForm {
     private Wan wan = new Wan();
     private Ipv6 ipv6 = new Ipv6();
     private String packagesText = "";
-    /** Slim rebuilds (image-pipeline/slim/) where a package has a recipe; off: Debian's binaries. */
-    private boolean slim;
+    /** Slim rebuilds (image-pipeline/slim/) where a package has a recipe (the default); off: Debian's binaries. */
+    private boolean slim = true;
     private String sshAuthorizedKeys = "";
     private List<String> services = new ArrayList<>();
     private List<FileRow> files = new ArrayList<>();
@@ -152,7 +152,7 @@ public class ProfileForm {
         ProfileSpec spec = new ProfileSpec(blank(name), blank(description), blank(hostname), blank(target),
                 new ProfileSpec.Interfaces(wanIf, lanIf), wanSpec,
                 new Ipv6Settings(ipv6.enabled, number("ipv6.prefixLength", ipv6.prefixLength, problems)), words(packagesText),
-                services == null ? List.of() : List.copyOf(services), settings, fileSpecs, slim ? Boolean.TRUE : null);
+                services == null ? List.of() : List.copyOf(services), settings, fileSpecs, slim ? null : Boolean.FALSE);
         return new Parsed(spec, problems, rows, forwardRows);
     }
 

@@ -128,8 +128,8 @@ public final class ProfileJson {
                 s.target() == null || s.target().isEmpty() ? ProfileSpec.DEFAULT_TARGET : s.target(),
                 ifs, w, s.ipv6() == null ? null : s.ipv6().normalized(), packages, services, settings,
                 java.util.Collections.unmodifiableList(files),
-                // Stock is the default: only an explicit true is kept, so "slim": false hashes as no key at all.
-                Boolean.TRUE.equals(s.slim()) ? Boolean.TRUE : null);
+                // Slim is the default: only an explicit false is kept, so "slim": true hashes as no key at all.
+                Boolean.FALSE.equals(s.slim()) ? Boolean.FALSE : null);
     }
 
     private static String clipped(String s) {

@@ -25,7 +25,7 @@ public record ProfileSpec(
         List<FileSpec> files,
         Boolean slim) {
 
-    /** A profile that says nothing about slim packages (Debian's binaries, the default). */
+    /** A profile that says nothing about slim packages (slim rebuilds, the default). */
     public ProfileSpec(String name, String description, String hostname, String target, Interfaces interfaces, WanSpec wan,
                        Ipv6Settings ipv6, List<String> packages, List<String> services, ServiceSettings settings, List<FileSpec> files) {
         this(name, description, hostname, target, interfaces, wan, ipv6, packages, services, settings, files, null);
@@ -33,11 +33,10 @@ public record ProfileSpec(
 
     /**
      * Whether the image gets the studio's slim rebuilds (image-pipeline/slim/) where a package has
-     * a recipe ("slim": true). Not yet the default: a slim router reboots too slowly in the lab for
-     * PPPoE's persist check (docs/pipeline.md); absent or false is Debian's own binaries.
+     * a recipe: the default (absent or true); "slim": false asks for Debian's own binaries.
      */
     public boolean slimEnabled() {
-        return Boolean.TRUE.equals(slim);
+        return !Boolean.FALSE.equals(slim);
     }
 
     public ProfileSpec withSlim(Boolean newSlim) {

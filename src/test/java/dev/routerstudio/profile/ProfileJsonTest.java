@@ -16,16 +16,16 @@ class ProfileJsonTest {
         throw new AssertionError("expected a violation for " + json);
     }
 
-    /** Stock is the default: only "slim": true is kept, so false and absent are the same profile (and spec hash). */
+    /** Slim is the default: only "slim": false is kept, so true and absent are the same profile (and spec hash). */
     @Test
-    void slimTrueIsKeptAndStockIsTheDefault() {
+    void slimFalseIsKeptAndSlimIsTheDefault() {
         ProfileSpec spec = Specs.pppoeProfile("home");
-        assertThat(ProfileJson.write(ProfileJson.normalize(spec.withSlim(false)))).isEqualTo(ProfileJson.write(ProfileJson.normalize(spec)))
+        assertThat(ProfileJson.write(ProfileJson.normalize(spec.withSlim(true)))).isEqualTo(ProfileJson.write(ProfileJson.normalize(spec)))
                 .doesNotContain("slim");
-        String on = ProfileJson.write(ProfileJson.normalize(spec.withSlim(true)));
-        assertThat(on).contains("\"slim\" : true");
-        assertThat(ProfileJson.normalize(ProfileJson.read(on)).slimEnabled()).isTrue();
-        assertThat(spec.slimEnabled()).isFalse();
+        String off = ProfileJson.write(ProfileJson.normalize(spec.withSlim(false)));
+        assertThat(off).contains("\"slim\" : false");
+        assertThat(ProfileJson.normalize(ProfileJson.read(off)).slimEnabled()).isFalse();
+        assertThat(spec.slimEnabled()).isTrue();
     }
 
     @Test

@@ -78,6 +78,21 @@ class ProfilePageTest {
                         not(containsString("p@ss w&#39;rd")), not(containsString("p@ss w'rd")))));
     }
 
+    /** Slim packages are the default: ticked on a new form; unticked (the browser sends only _slim) is "slim": false. */
+    @Test
+    void slimIsTickedOnANewFormAndUntickingItAsksForDebiansBinaries() throws Exception {
+        mvc.perform(get("/profiles/new")).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.matchesPattern("(?s).*<input type=\"checkbox\" id=\"slim1\" name=\"slim\" value=\"true\" checked=\"checked\">.*")));
+        mvc.perform(pppoeForm("/profiles/new", "slimmed", "pw").param("slim", "true").param("_slim", "on"))
+                .andExpect(status().is3xxRedirection());
+        assertThat(profiles.get("slimmed").spec().slimEnabled()).isTrue();
+        assertThat(profiles.get("slimmed").spec().slim()).isNull();
+        mvc.perform(pppoeForm("/profiles/new", "stock", "pw").param("_slim", "on")).andExpect(status().is3xxRedirection());
+        assertThat(profiles.get("stock").spec().slimEnabled()).isFalse();
+        mvc.perform(get("/profiles/stock/edit")).andExpect(status().isOk())
+                .andExpect(content().string(not(org.hamcrest.Matchers.matchesPattern("(?s).*name=\"slim\" value=\"true\" checked.*"))));
+    }
+
     @Test
     void vlanMtuAndSshKeysGoThroughTheFormAndBackIntoIt() throws Exception {
         String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@laptop";
