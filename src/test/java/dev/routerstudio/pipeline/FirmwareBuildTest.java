@@ -228,9 +228,14 @@ class FirmwareBuildTest {
         Path dir = BASE.resolve("work-hash");
         Files.createDirectories(dir);
         BuildContext ctx = BuildContext.of(dir, CACHE, l -> { }, (s, f) -> { });
-        assertThat(signingPipeline().specHash(TestProfiles.load("pppoe"), ctx)).isEqualTo(Built.FIRST.specHash());
-        ProfileSpec other = TestProfiles.load("pppoe").withWan(TestProfiles.load("pppoe").wan().withPassword("other"));
+        ProfileSpec stock = TestProfiles.load("pppoe").withSlim(false);
+        assertThat(signingPipeline().specHash(stock, ctx)).isEqualTo(Built.FIRST.specHash());
+        ProfileSpec other = stock.withWan(stock.wan().withPassword("other"));
         assertThat(signingPipeline().specHash(other, ctx)).isNotEqualTo(Built.FIRST.specHash());
+        // slim (the default) is another image, so another hash; a stored profile that says "slim": true says nothing
+        String slim = signingPipeline().specHash(dev.routerstudio.profile.ProfileJson.normalize(TestProfiles.load("pppoe")), ctx);
+        assertThat(slim).isNotEqualTo(Built.FIRST.specHash())
+                .isEqualTo(signingPipeline().specHash(dev.routerstudio.profile.ProfileJson.normalize(TestProfiles.load("pppoe").withSlim(true)), ctx));
         // the bundle names its signing key, so another key (or none) is another build
         assertThat(new FirmwarePipeline().specHash(TestProfiles.load("pppoe"), ctx)).isNotEqualTo(Built.FIRST.specHash());
     }
