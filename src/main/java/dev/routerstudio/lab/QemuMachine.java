@@ -143,9 +143,11 @@ public final class QemuMachine implements AutoCloseable {
             resets++;
             launch(consoleTimeout);
         } catch (IOException | RuntimeException e) {
-            failure = "did not come back from a reset: " + e.getMessage();
-            state = State.FAILED;
-            console.close();
+            if (!stopRequested) { // stopped meanwhile: stop() says so and closes the console
+                failure = "did not come back from a reset: " + e.getMessage();
+                state = State.FAILED;
+                console.close();
+            }
             ended.complete(null);
         } finally {
             console.resetting(false);
