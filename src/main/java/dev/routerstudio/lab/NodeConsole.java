@@ -126,14 +126,12 @@ public final class NodeConsole implements AutoCloseable {
         endsWithConnection = false;
     }
 
-    /** Waits for the reader of the ended connection to have read everything; true if it did in time. */
-    boolean awaitConnectionEnd(Duration timeout) throws InterruptedException {
+    /** Waits (at most timeout) for the reader of the ended connection to have read everything. */
+    void awaitConnectionEnd(Duration timeout) throws InterruptedException {
         Thread t = reader;
         if (t != null) {
             t.join(timeout.toMillis());
-            return !t.isAlive();
         }
-        return true;
     }
 
     /** The last characters read over the current (or ended) connection. */

@@ -60,7 +60,7 @@ public final class QemuMachine implements AutoCloseable {
 
     /** Starts QEMU and connects the console; QEMU boots only once the console is connected. */
     public void start(Duration consoleTimeout) throws IOException {
-        if (spec.store() != null) {
+        if (rebootsIntoNewQemu()) {
             console.outlivesConnection();
         }
         launch(consoleTimeout);
@@ -118,7 +118,7 @@ public final class QemuMachine implements AutoCloseable {
     /** QEMU ended: a reset of a guest with a store boots it again in a new QEMU; anything else ends the machine. */
     private void exited(Process p, Duration consoleTimeout) {
         boolean reset = false;
-        if (spec.store() != null && !stopRequested) {
+        if (rebootsIntoNewQemu() && !stopRequested) {
             try {
                 console.awaitConnectionEnd(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
@@ -130,7 +130,7 @@ public final class QemuMachine implements AutoCloseable {
             if (state == State.RUNNING) {
                 state = State.EXITED;
             }
-            if (spec.store() != null && !stopRequested) {
+            if (rebootsIntoNewQemu() && !stopRequested) {
                 // off by itself: the console was kept open for a reset that did not come. (After stop() it is
                 // stop's to close: the lab may already have reopened the buffer for the node's next QEMU.)
                 console.close();
@@ -190,7 +190,12 @@ public final class QemuMachine implements AutoCloseable {
     /** Whether the machine is on: its QEMU runs, or a reset is starting the next one. */
     public boolean isAlive() {
         Process p = process;
-        return p != null && (p.isAlive() || !ended.isDone() && spec.store() != null && !stopRequested);
+        return p != null && (p.isAlive() || !ended.isDone() && rebootsIntoNewQemu() && !stopRequested);
+    }
+
+    /** A guest with a writable store outlives a reboot (a new QEMU); any other ends with its QEMU. */
+    private boolean rebootsIntoNewQemu() {
+        return spec.store() != null;
     }
 
     /** How often the guest reset into a new QEMU. */
