@@ -199,7 +199,7 @@ class LabApiTest {
                 "evidence-" + lab + "/consoles/router.log", "evidence-" + lab + "/consoles/isp.log", "evidence-" + lab + "/consoles/lan.log");
         assertThat(evidence.get("evidence-" + lab + "/consoles/router.log")).contains("Linux version").contains("stage1: starting s6-svscan")
                 // the kernel's info lines stay off the console once stage 1 runs (the NICs come up, and go down and up in
-                // link-loss, only after it): printed amid a command they cost that command's output
+                // link-loss, only after it): they are not what a person typed
                 .doesNotContain("eth0: link up").doesNotContain("eth0: link down")
                 // nor does the boot runner's waiting print the event it woke on (s6-ftrig-listen1's "r")
                 .doesNotContainPattern("(?m)^r\\r?$");
