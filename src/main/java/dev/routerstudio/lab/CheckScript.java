@@ -85,6 +85,30 @@ public record CheckScript(String name, String title, String node, int timeoutSec
 
     public static final int DEFAULT_RUN_SECONDS = 10;
 
+    /** Whether this check types into that node's console or restarts it (its own node, an "on", a "restart"). */
+    public boolean touches(String node) {
+        return this.node.equals(node) || flat(steps).stream().anyMatch(s -> s instanceof On o && o.node().equals(node)
+                || s instanceof Restart r && r.node().equals(node));
+    }
+
+    /** Whether a step's text reads the variable ${NAME}. */
+    public boolean mentions(String variable) {
+        String v = "${" + variable + "}";
+        return flat(steps).stream().anyMatch(s -> s instanceof Run r && r.command().contains(v) || s instanceof Send t && t.text().contains(v)
+                || s instanceof Match m && m.regex().contains(v) || s instanceof Expect e && e.regex().contains(v));
+    }
+
+    private static List<Step> flat(List<Step> steps) {
+        List<Step> out = new ArrayList<>();
+        for (Step s : steps) {
+            out.add(s);
+            if (s instanceof Until u) {
+                out.addAll(flat(u.body()));
+            }
+        }
+        return out;
+    }
+
     /** One of the studio's own checks (qemu-runner/checks/NAME.check). */
     public static CheckScript builtIn(String name) {
         return load(LabResources.ROOT + "checks/" + name + ".check");

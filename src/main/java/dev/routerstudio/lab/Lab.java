@@ -73,6 +73,8 @@ public final class Lab {
     /** How often the router rebooted after the checks (each reboot runs them again). */
     private volatile int reboots;
     private volatile LabLinks links;
+    /** The built-in checks a user's peer VM cannot answer, each with why (none for the built-in ISP). */
+    private final Map<String, String> peerLeftOut;
 
     /**
      * evidence: where the lab leaves what it proved, kept after it stops (each node's whole
@@ -100,12 +102,19 @@ public final class Lab {
             buffers.put(n, new ConsoleBuffer(settings.consoleBufferChars()));
         }
         roles.put(ROUTER, "router (" + lab.wanMode() + ")");
-        roles.put(ISP, lab.isp().role());
+        roles.put(ISP, request.peer() == null ? lab.isp().role()
+                : "your peer VM " + request.peer().name() + " (" + request.peer().descriptor().arch() + ", as " + lab.isp().role() + ")");
         roles.put(LAN, lab.lan().role());
         scripts.addAll(scripts(request));
+        this.peerLeftOut = request.peer() == null ? Map.of() : request.peer().checksLeftOut(lab.checks());
         for (CheckScript s : scripts) {
-            results.add(CheckResult.pending(s));
+            results.add(peerLeftOut.containsKey(s.name()) ? leftOut(s) : CheckResult.pending(s));
         }
+    }
+
+    private CheckResult leftOut(CheckScript s) {
+        return new CheckResult(s.name(), s.title(), CheckStatus.SKIPPED, 0, null,
+                "left out with peer VM " + request.peer().name() + ": " + peerLeftOut.get(s.name()), null);
     }
 
     /** The checks a request runs, in order: its lab's built-in ones but those left out, then the extra ones, then shutdown if asked. */
@@ -163,10 +172,11 @@ public final class Lab {
             l.link(LAN_LINK).awaitConnected(ROUTER, boot, router::isAlive);
             // Peers run on the router's target: one emulator, one kernel package, one package cache.
             PeerImages.PeerImage peer = peerImages.image(target, log);
-            Path ispDisk = PeerConfigDisk.build(lab.isp().role(), lab.isp().values(), peer.rootfs(), dir.resolve("disk-isp"), log);
             Path lanDisk = PeerConfigDisk.build(lab.lan().role(), lab.lan().values(), peer.rootfs(), dir.resolve("disk-lan"), log);
-            QemuMachine isp = machine(new MachineSpec(ISP, target, target.peerMemoryMb(), peer.kernel(), peer.initrd(),
-                    List.of(new MachineSpec.Disk(ispDisk, true)),
+            PeerVm own = request.peer();
+            QemuMachine isp = machine(own != null ? ownPeer(own, l)
+                    : new MachineSpec(ISP, target, target.peerMemoryMb(), peer.kernel(), peer.initrd(),
+                    List.of(new MachineSpec.Disk(PeerConfigDisk.build(lab.isp().role(), lab.isp().values(), peer.rootfs(), dir.resolve("disk-isp"), log), true)),
                     List.of(new MachineSpec.Nic("access", "52:54:00:00:03:01", l.link(ACCESS_LINK).socket(ISP), false))));
             QemuMachine client = machine(new MachineSpec(LAN, target, target.peerMemoryMb(), peer.kernel(), peer.initrd(),
                     List.of(new MachineSpec.Disk(lanDisk, true)),
@@ -175,6 +185,9 @@ public final class Lab {
             client.start(boot);
             l.link(ACCESS_LINK).awaitConnected(ISP, boot, isp::isAlive);
             l.link(LAN_LINK).awaitConnected(LAN, boot, client::isAlive);
+            if (own != null) {
+                readyAndConfigured(own, isp);
+            }
             state = State.RUNNING;
             log.accept("lab " + id + ": router started " + ms(routerStartNanos - startedNanos) + " ms after the lab");
             runChecks(java.util.stream.IntStream.range(0, scripts.size()).boxed().toList(), Map.of());
@@ -243,6 +256,90 @@ public final class Lab {
                 throw new IllegalArgumentException("the lab's ISP (" + isp.role() + ") must listen on " + key + " '" + a
                         + "', which is not an IPv4 address: the emulated access network has no DNS, so name the server by address");
             }
+        }
+    }
+
+    /**
+     * A user's peer VM as the ISP: its disk (never written: snapshot=on), its kernel and initrd or
+     * a boot from the disk, its access NIC on the access link and any NICs before that one
+     * unplugged. The console lines are rendered now, so a line the lab's values cannot fill fails
+     * the start before any QEMU of the peer runs.
+     */
+    private MachineSpec ownPeer(PeerVm own, LabLinks l) throws IOException {
+        for (Path p : java.util.Arrays.asList(own.disk(), own.kernel(), own.initrd())) {
+            if (p != null && !Files.isRegularFile(p)) {
+                throw new IOException("peer VM " + own.name() + ": " + p.getFileName() + " is gone (deleted while the lab started?)");
+            }
+        }
+        if (PeerVmStore.diskFormat(own.disk()) == null) {
+            throw new IllegalArgumentException("peer VM " + own.name() + ": its disk is not a disk image (neither qcow2 nor raw)");
+        }
+        if (own.kernel() != null && !own.descriptor().arch().equals(PeerVmStore.kernelArch(own.kernel()))) {
+            throw new IllegalArgumentException("peer VM " + own.name() + ": its kernel is for " + PeerVmStore.kernelArch(own.kernel())
+                    + ", and the peer is " + own.descriptor().arch());
+        }
+        own.consoleLines(lab.isp().values());
+        List<MachineSpec.Nic> nics = new ArrayList<>();
+        int access = own.descriptor().access();
+        for (int i = 0; i <= access; i++) {
+            nics.add(i == access ? new MachineSpec.Nic("access", "52:54:00:00:03:01", l.link(ACCESS_LINK).socket(ISP), false)
+                    : new MachineSpec.Nic("unplugged" + i, "52:54:00:00:03:1" + i, null, false));
+        }
+        String append = own.descriptor().append() == null ? "console=ttyS0" : own.descriptor().append();
+        return MachineSpec.foreign(ISP, own.machine(), own.descriptor().memory(), own.kernel(), own.initrd(), append,
+                List.of(new MachineSpec.Disk(own.disk(), true, own.diskFormat())), nics);
+    }
+
+    /**
+     * Waits until the peer VM's console prints its ready pattern, then types its console lines,
+     * one at a time, each once the console has answered the one before. Not ready in time, or
+     * ended before: the lab fails with why and the console's last lines (and run() stops every QEMU).
+     */
+    private void readyAndConfigured(PeerVm own, QemuMachine isp) throws IOException {
+        java.util.regex.Pattern ready = java.util.regex.Pattern.compile(own.descriptor().ready());
+        ConsoleBuffer console = buffers.get(ISP);
+        long deadline = System.nanoTime() + Duration.ofSeconds(own.descriptor().readyTimeout()).toNanos();
+        long t0 = System.nanoTime();
+        StringBuilder seen = new StringBuilder();
+        long last = 0;
+        try {
+            while (true) {
+                ConsoleBuffer.Batch b = console.await(last, 250);
+                for (ConsoleBuffer.Event e : b.events()) {
+                    seen.append(e.text());
+                }
+                last = b.lastId(last);
+                if (ready.matcher(ConsoleText.clean(seen.toString())).find()) {
+                    break;
+                }
+                if (state == State.STOPPED) {
+                    throw new IllegalStateException("the lab was stopped");
+                }
+                if (!isp.isAlive()) {
+                    throw new IOException("peer VM " + own.name() + " ended before it was ready (its console never printed /"
+                            + own.descriptor().ready() + "/); last lines of its console:\n" + ConsoleText.lastLines(ConsoleText.clean(seen.toString()), 10));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("peer VM " + own.name() + " was not ready within " + own.descriptor().readyTimeout()
+                            + " s: its console never printed /" + own.descriptor().ready() + "/ (the wrong image, the wrong arch, "
+                            + "or a ready pattern it does not print?); last lines of its console:\n"
+                            + ConsoleText.lastLines(ConsoleText.clean(seen.toString()), 10));
+                }
+            }
+            log.accept("lab " + id + ": peer VM " + own.name() + " ready after " + ms(System.nanoTime() - t0) + " ms");
+            for (String line : own.consoleLines(lab.isp().values())) {
+                long before = console.lastId();
+                isp.console().type(line + "\n");
+                // its echo, at least: typing on before the shell reads would lose characters
+                long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (console.lastId() == before && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(300);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for peer VM " + own.name());
         }
     }
 
@@ -362,7 +459,7 @@ public final class Lab {
         LabDescription kept = new LabDescription(to.format(), to.target(), to.wanMode(), to.uplink(), to.interfaces(), lab.isp(), lab.lan(),
                 to.checks(), to.variables());
         LabRequest now = new LabRequest(next.buildId(), next.kernel(), next.initramfs(), next.rootfs(), kept, false,
-                request.extraChecks(), request.builtInChecks(), request.leftOut());
+                request.extraChecks(), request.builtInChecks(), request.leftOut(), request.peer());
         // What runs: the upgrade, then the new build's checks about a running router.
         List<CheckScript> run = new ArrayList<>();
         run.add(CheckScript.builtIn(UPGRADE_CHECK));
@@ -478,6 +575,10 @@ public final class Lab {
             for (int i : which) {
                 if (state == State.STOPPED || Thread.currentThread().isInterrupted()) {
                     return;
+                }
+                if (peerLeftOut.containsKey(scripts.get(i).name())) {
+                    setResult(i, leftOut(scripts.get(i)));
+                    continue;
                 }
                 final int index = i;
                 CheckResult r = engine.run(scripts.get(i), progress -> setResult(index, progress));

@@ -325,7 +325,7 @@ public final class LabService implements AutoCloseable {
             return;
         }
         String needle = labsDir + "/";
-        List<String> qemus = TargetSpec.all().stream().map(TargetSpec::qemu).distinct().toList();
+        List<String> qemus = TargetSpec.peerMachines().values().stream().map(TargetSpec::qemu).distinct().toList();
         List<Path> killed = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path p : procs) {

@@ -13,23 +13,39 @@ import java.util.List;
  * that writes the bundle's run-qemu.sh.
  */
 public record MachineSpec(String node, TargetSpec target, int memoryMb, Path kernel, Path initrd, List<Disk> disks,
-                          List<Nic> nics, Path store) {
+                          List<Nic> nics, Path store, String append) {
 
     /** A guest without a writable store: its root stays read-only and a reboot ends its QEMU. */
     public MachineSpec(String node, TargetSpec target, int memoryMb, Path kernel, Path initrd, List<Disk> disks, List<Nic> nics) {
-        this(node, target, memoryMb, kernel, initrd, disks, nics, null);
+        this(node, target, memoryMb, kernel, initrd, disks, nics, null, null);
+    }
+
+    public MachineSpec(String node, TargetSpec target, int memoryMb, Path kernel, Path initrd, List<Disk> disks, List<Nic> nics, Path store) {
+        this(node, target, memoryMb, kernel, initrd, disks, nics, store, null);
     }
 
     /** The same guest with a writable store (see {@link QemuCommand#store}). */
     public MachineSpec withStore(Path image) {
-        return new MachineSpec(node, target, memoryMb, kernel, initrd, disks, nics, image);
+        return new MachineSpec(node, target, memoryMb, kernel, initrd, disks, nics, image, append);
     }
 
-    /** A raw disk, in order: sda, sdb, …; snapshot: writes go to a temporary file (IDE cannot be read-only). */
-    public record Disk(Path file, boolean snapshot) {
+    /**
+     * A guest that is not the studio's (a user's peer VM): its own kernel command line, or with
+     * kernel null a boot from its first disk; initrd may be null.
+     */
+    public static MachineSpec foreign(String node, TargetSpec target, int memoryMb, Path kernel, Path initrd, String append,
+                                      List<Disk> disks, List<Nic> nics) {
+        return new MachineSpec(node, target, memoryMb, kernel, initrd, disks, nics, null, kernel == null ? null : append);
     }
 
-    /** A NIC on a stream socket; listen: this guest's QEMU creates the socket. */
+    /** A disk (raw or qcow2), in order: sda, sdb, …; snapshot: writes go to a temporary file (IDE cannot be read-only). */
+    public record Disk(Path file, boolean snapshot, String format) {
+        public Disk(Path file, boolean snapshot) {
+            this(file, snapshot, "raw");
+        }
+    }
+
+    /** A NIC on a stream socket (listen: this guest's QEMU creates the socket), or unplugged when socket is null. */
     public record Nic(String id, String mac, Path socket, boolean listen) {
     }
 
@@ -37,15 +53,17 @@ public record MachineSpec(String node, TargetSpec target, int memoryMb, Path ker
     public static final String MARKER = "routerstudio-lab";
 
     public List<String> commandLine(Path consoleSocket, String labId) {
-        QemuCommand c = QemuCommand.of(target, memoryMb, absolute(kernel), absolute(initrd)).name(MARKER + ":" + labId + ":" + node);
+        QemuCommand c = (append == null && kernel != null ? QemuCommand.of(target, memoryMb, absolute(kernel), absolute(initrd))
+                : QemuCommand.foreign(target, memoryMb, kernel == null ? null : absolute(kernel), initrd == null ? null : absolute(initrd), append))
+                .name(MARKER + ":" + labId + ":" + node);
         for (Disk d : disks) {
-            c.disk(new QemuCommand.Disk(absolute(d.file()), d.snapshot()));
+            c.disk(new QemuCommand.Disk(absolute(d.file()), d.snapshot(), d.format()));
         }
         if (store != null) {
             c.store(absolute(store));
         }
         for (Nic n : nics) {
-            c.nic(new QemuCommand.Nic(n.id(), n.mac(), absolute(n.socket()), n.listen()));
+            c.nic(new QemuCommand.Nic(n.id(), n.mac(), n.socket() == null ? null : absolute(n.socket()), n.listen()));
         }
         return c.serialSocket(absolute(consoleSocket)).args();
     }

@@ -11,11 +11,20 @@ import java.util.List;
  */
 public final class QemuCommand {
 
-    /** A raw disk, in order: sda, sdb, …; snapshot: writes go to a temporary file. */
-    public record Disk(String file, boolean snapshot) {
+    /** A disk (raw or qcow2), in order: sda, sdb, …; snapshot: writes go to a temporary file. */
+    public record Disk(String file, boolean snapshot, String format) {
+        public Disk {
+            if (!format.equals("raw") && !format.equals("qcow2")) {
+                throw new IllegalArgumentException("disk format must be raw or qcow2, not " + format);
+            }
+        }
+
+        public Disk(String file, boolean snapshot) {
+            this(file, snapshot, "raw");
+        }
     }
 
-    /** A NIC on a unix-socket stream; listen: this QEMU creates the socket. */
+    /** A NIC on a unix-socket stream (listen: this QEMU creates the socket), or unplugged when socket is null. */
     public record Nic(String id, String mac, String socket, boolean listen) {
     }
 
@@ -23,16 +32,30 @@ public final class QemuCommand {
     private final List<String> args = new ArrayList<>();
     private int disks;
 
-    private QemuCommand(TargetSpec target, int memoryMb, String kernel, String initrd) {
+    private QemuCommand(TargetSpec target, int memoryMb, String kernel, String initrd, String append) {
         this.target = target;
-        args.addAll(List.of(target.qemu(), "-M", target.qemuMachine(), "-m", Integer.toString(memoryMb),
-                "-kernel", kernel, "-initrd", initrd, "-append", target.kernelAppend()));
+        args.addAll(List.of(target.qemu(), "-M", target.qemuMachine(), "-m", Integer.toString(memoryMb)));
+        if (kernel != null) {
+            args.addAll(List.of("-kernel", kernel));
+            if (initrd != null) {
+                args.addAll(List.of("-initrd", initrd));
+            }
+            args.addAll(List.of("-append", append));
+        }
         args.addAll(target.qemuFlags());
     }
 
     /** A guest of this target booting kernel and initrd with the target's kernel command line. */
     public static QemuCommand of(TargetSpec target, int memoryMb, String kernel, String initrd) {
-        return new QemuCommand(target, memoryMb, kernel, initrd);
+        return new QemuCommand(target, memoryMb, kernel, initrd, target.kernelAppend());
+    }
+
+    /**
+     * A guest that is not the studio's (a user's peer VM): kernel (initrd optional) with its own
+     * command line, or, kernel null, booting its first disk through the machine's firmware.
+     */
+    public static QemuCommand foreign(TargetSpec target, int memoryMb, String kernel, String initrd, String append) {
+        return new QemuCommand(target, memoryMb, kernel, initrd, append);
     }
 
     /** -name, which the lab uses to find its own QEMUs again. */
@@ -43,7 +66,7 @@ public final class QemuCommand {
 
     public QemuCommand disk(Disk d) {
         args.add("-drive");
-        args.add("file=" + commaSafe(d.file()) + "," + target.diskInterface() + ",index=" + disks++ + ",format=raw"
+        args.add("file=" + commaSafe(d.file()) + "," + target.diskInterface() + ",index=" + disks++ + ",format=" + d.format()
                 + (d.snapshot() ? ",snapshot=on" : ""));
         return this;
     }
@@ -56,6 +79,9 @@ public final class QemuCommand {
     public QemuCommand store(String file) {
         TargetSpec.Store s = target.store();
         int append = args.indexOf("-append") + 1;
+        if (append == 0) {
+            throw new IllegalStateException("a store needs a kernel boot: the initramfs is told where it is");
+        }
         args.set(append, args.get(append) + " store=" + s.device());
         args.addAll(List.of("-drive", "file=" + commaSafe(file) + ",format=raw," + s.drive()));
         return this;
@@ -88,6 +114,12 @@ public final class QemuCommand {
 
     /** The -netdev and -device arguments of one NIC of this target. */
     public static List<String> nicArgs(TargetSpec target, Nic n) {
+        if (n.socket() == null) {
+            // a hub of its own with nothing else on it: the card is there, its cable goes nowhere
+            return List.of("-netdev", "hubport,id=" + n.id() + ",hubid=" + (100 + Math.abs(n.id().hashCode() % 100)),
+                    "-device", target.nicModel() + ",netdev=" + n.id() + ",mac=" + n.mac()
+                            + (target.nicOptions().isEmpty() ? "" : "," + target.nicOptions()));
+        }
         String device = target.nicModel() + ",netdev=" + n.id() + ",mac=" + n.mac()
                 + (target.nicOptions().isEmpty() ? "" : "," + target.nicOptions());
         return List.of("-netdev", "stream,id=" + n.id() + ",server=" + (n.listen() ? "on" : "off")

@@ -28,13 +28,40 @@ public record TargetSpec(String id, String label, String arch, String kernelPack
     }
 
     static final String ROOT = ImageRecipe.ROOT + "targets/";
+    /** Targets only lab peers run on (no firmware is built for them): image-pipeline/peer-targets/ID. */
+    static final String PEER_ROOT = ImageRecipe.ROOT + "peer-targets/";
 
     /** The target in image-pipeline/targets/ID/, or a PipelineException naming the targets there are. */
     public static TargetSpec load(String id) {
         if (id == null || !id.matches("[a-z0-9][a-z0-9-]*") || !PipelineResources.exists(ROOT + id + "/target.conf")) {
             throw new PipelineException("target '" + id + "' is not supported; targets: " + String.join(", ", ids()));
         }
-        PipelineResources.Conf c = PipelineResources.conf(ROOT + id + "/target.conf");
+        return load(ROOT, id);
+    }
+
+    /**
+     * Every machine a lab peer can run on, by QEMU's name for its CPU ({@link #qemuArch()}): the
+     * firmware targets' and the peer targets'. The first target of an architecture wins.
+     */
+    public static java.util.Map<String, TargetSpec> peerMachines() {
+        java.util.Map<String, TargetSpec> out = new java.util.TreeMap<>();
+        for (TargetSpec t : all()) {
+            out.putIfAbsent(t.qemuArch(), t);
+        }
+        for (String id : folders(PEER_ROOT)) {
+            TargetSpec t = load(PEER_ROOT, id);
+            out.putIfAbsent(t.qemuArch(), t);
+        }
+        return out;
+    }
+
+    /** QEMU's name for the CPU, from the emulator's name: qemu-system-x86_64 → x86_64, qemu-system-mipsel → mipsel. */
+    public String qemuArch() {
+        return qemu.startsWith("qemu-system-") ? qemu.substring("qemu-system-".length()) : qemu;
+    }
+
+    private static TargetSpec load(String root, String id) {
+        PipelineResources.Conf c = PipelineResources.conf(root + id + "/target.conf");
         return new TargetSpec(id, c.get("label"), c.get("arch"), c.get("kernel.package"), c.get("loader"), c.get("triplet"),
                 c.get("console"), c.get("root"), c.list("kernel"), c.list("boot"), c.get("qemu"), c.get("qemu.machine"),
                 number(c, "qemu.memory"), number(c, "qemu.memory.peer"), c.get("qemu.nic"),
@@ -45,15 +72,19 @@ public record TargetSpec(String id, String label, String arch, String kernelPack
 
     /** The ids of every target folder, sorted. */
     public static List<String> ids() {
+        return folders(ROOT);
+    }
+
+    private static List<String> folders(String root) {
         TreeSet<String> ids = new TreeSet<>();
         try {
-            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:" + ROOT + "*/target.conf")) {
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:" + root + "*/target.conf")) {
                 String url = r.getURL().toString();
                 String dir = url.substring(0, url.lastIndexOf("/target.conf"));
                 ids.add(dir.substring(dir.lastIndexOf('/') + 1));
             }
         } catch (IOException e) {
-            throw new PipelineException("cannot list " + ROOT + ": " + e.getMessage());
+            throw new PipelineException("cannot list " + root + ": " + e.getMessage());
         }
         return List.copyOf(ids);
     }

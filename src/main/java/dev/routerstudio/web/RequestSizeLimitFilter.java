@@ -22,8 +22,8 @@ import java.util.Collection;
 /**
  * Caps request bodies (studio.max-request-size, default 4 MB: a profile holds at most 32 files of
  * 64 KiB). A declared length over the cap is refused at once with 413; a chunked body is cut
- * off when it passes the cap. The one exception is the firmware upload (POST /api/v1/labs), capped
- * at studio.labs.max-upload-size. The container parses multipart bodies itself (to files under the
+ * off when it passes the cap. The exceptions are the firmware upload (POST /api/v1/labs), capped
+ * at studio.labs.max-upload-size, and a peer VM's upload (POST /api/v1/peers), at studio.peers.max-size. The container parses multipart bodies itself (to files under the
  * data dir), past the stream cap, so elsewhere the parts' total size is checked against the cap
  * before any controller reads them.
  */
@@ -34,14 +34,20 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     static final String UPLOAD_PATH = "/api/v1/labs";
     /** The same upload from the labs page. */
     static final String PAGE_UPLOAD_PATH = "/labs/upload";
+    /** A peer VM's image, from the API and from the peers page. */
+    static final String PEER_PATH = "/api/v1/peers";
+    static final String PEER_PAGE_PATH = "/peers";
 
     private final long defaultMax;
     private final long uploadMax;
+    private final long peerMax;
 
     public RequestSizeLimitFilter(@Value("${studio.max-request-size:4MB}") DataSize max,
-                                  @Value("${studio.labs.max-upload-size:256MB}") DataSize maxUpload) {
+                                  @Value("${studio.labs.max-upload-size:256MB}") DataSize maxUpload,
+                                  @Value("${studio.peers.max-size:2GB}") DataSize maxPeer) {
         this.defaultMax = max.toBytes();
         this.uploadMax = maxUpload.toBytes();
+        this.peerMax = maxPeer.toBytes();
     }
 
     /** What a capped body throws once it grows past the cap. */
@@ -56,8 +62,10 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         boolean upload = "POST".equals(request.getMethod())
                 && (UPLOAD_PATH.equals(request.getRequestURI()) || PAGE_UPLOAD_PATH.equals(request.getRequestURI()));
-        long max = upload ? uploadMax : defaultMax;
-        String setting = upload ? "studio.labs.max-upload-size" : "studio.max-request-size";
+        boolean peer = "POST".equals(request.getMethod())
+                && (PEER_PATH.equals(request.getRequestURI()) || PEER_PAGE_PATH.equals(request.getRequestURI()));
+        long max = upload ? uploadMax : peer ? peerMax : defaultMax;
+        String setting = upload ? "studio.labs.max-upload-size" : peer ? "studio.peers.max-size" : "studio.max-request-size";
         if (request.getContentLengthLong() > max) {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType("application/problem+json");

@@ -162,7 +162,7 @@ class LabIntegrationTest {
         assertThat(afterUpgrade).contains("path: jq ok (exit 0)").contains("path: 5 programs, 0 failed, 0 not run");
         assertThat(console.substring(0, console.indexOf("initramfs: upgrade: new firmware"))).contains("path: 4 programs, 0 failed")
                 .doesNotContain("path: jq");
-        assertThat(s.check("wan-up-dhcp").excerpt()).contains("dumpleases");
+        assertThat(s.check("isp-lease").excerpt()).contains("dumpleases");
         // The lease came over the tagged sub-interface, and ip link shows the MTUs the profile set.
         assertThat(s.check("link").excerpt()).contains("eth0.7@eth0").containsPattern("mtu 1400\\b").contains("VID: 7")
                 .containsPattern("eth1: .*mtu 1450\\b");

@@ -66,4 +66,34 @@ class MachineSpecTest {
         assertThat(without).contains("-no-reboot").containsSequence("-append", "console=ttyS0 panic=1 root=/dev/sda");
         assertThat(String.join(" ", without)).doesNotContain("store");
     }
+    /**
+     * A user's peer VM: its own CPU's QEMU, its disk in its format and never written, its command
+     * line, the NICs before its access NIC unplugged (a hub of their own), and a disk boot without
+     * -kernel at all.
+     */
+    @Test
+    void aForeignPeerBootsItsOwnKernelOrItsDiskAndUnpluggedNicsGoNowhere() {
+        Path dir = Path.of("/data/labs/abc");
+        TargetSpec x86 = TargetSpec.peerMachines().get("x86_64");
+        List<MachineSpec.Nic> nics = List.of(new MachineSpec.Nic("unplugged0", "52:54:00:00:03:10", null, false),
+                new MachineSpec.Nic("access", "52:54:00:00:03:01", dir.resolve("access.sock"), false));
+        MachineSpec kernel = MachineSpec.foreign("isp", x86, 512, Path.of("/p/kernel"), null, "console=ttyS0 quiet",
+                List.of(new MachineSpec.Disk(Path.of("/p/disk"), true, "qcow2")), nics);
+        List<String> c = kernel.commandLine(dir.resolve("isp.console"), "abc");
+        assertThat(c.get(0)).isEqualTo("qemu-system-x86_64");
+        assertThat(c).containsSequence("-M", "pc").containsSequence("-m", "512").containsSequence("-kernel", "/p/kernel")
+                .containsSequence("-append", "console=ttyS0 quiet").doesNotContain("-initrd")
+                .containsSequence("-drive", "file=/p/disk,if=ide,index=0,format=qcow2,snapshot=on")
+                .containsSequence("-netdev", "stream,id=access,server=off,addr.type=unix,addr.path=/data/labs/abc/access.sock");
+        String all = String.join(" ", c);
+        assertThat(all).containsPattern("-netdev hubport,id=unplugged0,hubid=\\d+ -device e1000,netdev=unplugged0,mac=52:54:00:00:03:10")
+                .doesNotContain("-netdev user").doesNotContain("mcast");
+        // the unplugged NIC comes first: the guest's eth0 goes nowhere and eth1 is the access link
+        assertThat(all.indexOf("netdev=unplugged0")).isLessThan(all.indexOf("netdev=access"));
+
+        MachineSpec disk = MachineSpec.foreign("isp", x86, 256, null, null, "ignored", List.of(new MachineSpec.Disk(Path.of("/p/disk"), true, "raw")),
+                nics.subList(1, 2));
+        List<String> d = disk.commandLine(dir.resolve("isp.console"), "abc");
+        assertThat(d).doesNotContain("-kernel", "-initrd", "-append").containsSequence("-drive", "file=/p/disk,if=ide,index=0,format=raw,snapshot=on");
+    }
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Only the firmware upload may send more than studio.max-request-size, and only up to its own cap. */
 class RequestSizeLimitFilterTest {
 
-    final RequestSizeLimitFilter filter = new RequestSizeLimitFilter(DataSize.ofMegabytes(4), DataSize.ofMegabytes(8));
+    final RequestSizeLimitFilter filter = new RequestSizeLimitFilter(DataSize.ofMegabytes(4), DataSize.ofMegabytes(8), DataSize.ofMegabytes(16));
 
     MockHttpServletResponse send(String method, String uri, int bytes) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, uri);

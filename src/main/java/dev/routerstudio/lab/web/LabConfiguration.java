@@ -47,20 +47,31 @@ public class LabConfiguration {
         return new LabService(settings, log::info);
     }
 
+    /** The uploaded peer VMs (DATA/peer-vms); what an upload cut off at a stop left half-written goes. */
+    @Bean
+    dev.routerstudio.lab.PeerVmStore peerVmStore(StudioProperties studio) {
+        dev.routerstudio.lab.PeerVmStore store = new dev.routerstudio.lab.PeerVmStore(studio.dataDir().resolve("peer-vms"));
+        store.removeIncomplete();
+        return store;
+    }
+
     /**
      * Multipart uploads go straight to files under the data dir (threshold 0: never held in
-     * memory, never in /tmp), up to studio.labs.max-upload-size. Only POST /api/v1/labs may send
-     * that much: RequestSizeLimitFilter keeps every other request at studio.max-request-size.
+     * memory, never in /tmp), up to studio.labs.max-upload-size or studio.peers.max-size. Only POST
+     * /api/v1/labs and a peer VM's upload may send that much: RequestSizeLimitFilter keeps every
+     * other request at studio.max-request-size.
      */
     @Bean
     MultipartConfigElement multipartConfigElement(StudioProperties studio,
-                                                  @Value("${studio.labs.max-upload-size:256MB}") DataSize maxUpload) {
+                                                  @Value("${studio.labs.max-upload-size:256MB}") DataSize maxUpload,
+                                                  @Value("${studio.peers.max-size:2GB}") DataSize maxPeer) {
         Path parts = studio.dataDir().resolve("uploads").toAbsolutePath();
         try {
             Files.createDirectories(parts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the upload folder " + parts + " — check studio.data-dir", e);
         }
-        return new MultipartConfigElement(parts.toString(), maxUpload.toBytes(), maxUpload.toBytes() + (1 << 20), 0);
+        long max = Math.max(maxUpload.toBytes(), maxPeer.toBytes());
+        return new MultipartConfigElement(parts.toString(), max, max + (1 << 20), 0);
     }
 }

@@ -20,13 +20,15 @@ import java.util.List;
 @Schema(description = "Optional: how the lab differs from what the build describes")
 public record LabOptions(Isp isp,
                          @Schema(description = "checks not to run, by name or family (\"link-loss\", \"persist\"); not \"shutdown\" "
-                                 + "(that is shutdownCheck=false)") List<String> leaveOut) {
+                                 + "(that is shutdownCheck=false)") List<String> leaveOut,
+                         @Schema(description = "the name of an uploaded peer VM (GET /api/v1/peers) to boot as the ISP instead of the "
+                                 + "built-in one; checks it cannot answer are skipped, each saying why") String peer) {
 
     @Schema(description = "The login the lab's ISP accepts (PPPoE and L2TP); each field defaults to the profile's own")
     public record Isp(String username, String password) {
     }
 
-    public static final LabOptions NONE = new LabOptions(null, null);
+    public static final LabOptions NONE = new LabOptions(null, null, null);
 
     /** What the page's "quick" leaves out where the lab has them: the line faults, the ISP's restart and the two reboots (3–4 minutes). */
     public static final List<String> QUICK = List.of("link-loss", "lossy-line", "isp-restart", "persist");
@@ -40,7 +42,7 @@ public record LabOptions(Isp isp,
     public LabOptions leavingOut(List<String> more) {
         List<String> all = new ArrayList<>(leaveOut);
         all.addAll(more);
-        return new LabOptions(isp, all);
+        return new LabOptions(isp, all, peer);
     }
 
     /** These options leaving out, too, the {@link #QUICK} checks this lab has (one it lacks is no error here). */

@@ -25,10 +25,11 @@ public class LabPageController {
 
     @PostMapping("/builds/{id}/lab")
     String boot(@PathVariable long id, @RequestParam(defaultValue = "false") boolean shutdownCheck,
-                @RequestParam(defaultValue = "false") boolean quick, RedirectAttributes redirect) {
+                @RequestParam(defaultValue = "false") boolean quick, @RequestParam(required = false) String peer,
+                RedirectAttributes redirect) {
         try {
-            return "redirect:/labs/" + labs.boot(id, shutdownCheck, quick);
-        } catch (LabRefusedException | LabException e) {
+            return "redirect:/labs/" + labs.boot(id, shutdownCheck, peer == null || peer.isBlank() ? null : peer, quick);
+        } catch (LabRefusedException | LabException | LabOptionsException e) {
             redirect.addFlashAttribute("problem", e.getMessage());
             return "redirect:/builds/" + id;
         }

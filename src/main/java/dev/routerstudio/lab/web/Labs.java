@@ -7,6 +7,9 @@ import dev.routerstudio.lab.ConsoleBuffer;
 import dev.routerstudio.lab.FirmwareBundle;
 import dev.routerstudio.lab.LabLimitException;
 import dev.routerstudio.lab.LabRequest;
+import dev.routerstudio.lab.PeerVm;
+import dev.routerstudio.lab.PeerVmStore;
+import dev.routerstudio.profile.Violation;
 import dev.routerstudio.lab.LabService;
 import dev.routerstudio.lab.LabStatus;
 import dev.routerstudio.node.WorkerNodes;
@@ -55,10 +58,12 @@ public class Labs {
     private final RemoteLabs remote;
     private final LabPlacementRepository placements;
     private final LabEvidence evidence;
+    private final PeerVmStore peers;
 
     public Labs(LabService labs, BuildService builds, WorkerNodes workers, RemoteLabs remote, LabPlacementRepository placements,
-                LabEvidence evidence) {
+                LabEvidence evidence, PeerVmStore peers) {
         this.evidence = evidence;
+        this.peers = peers;
         this.labs = labs;
         this.builds = builds;
         this.workers = workers;
@@ -79,6 +84,11 @@ public class Labs {
         return boot(buildId, shutdownCheck, LabOptions.NONE, quick);
     }
 
+    /** The page's boot against an uploaded peer VM (null: the built-in ISP). */
+    public String boot(long buildId, boolean shutdownCheck, String peer, boolean quick) {
+        return boot(buildId, shutdownCheck, new LabOptions(null, null, peer), quick);
+    }
+
     /** The same, with the lab set as options say (the login the ISP expects, checks left out). */
     public String boot(long buildId, boolean shutdownCheck, LabOptions options) {
         return boot(buildId, shutdownCheck, options, false);
@@ -92,12 +102,20 @@ public class Labs {
         lab = options.apply(lab);
         List<String> leftOut = options.leftOut(lab);
         try {
-            String id = labs.start(built.withLab(lab).withChecks(true, shutdownCheck, List.of()).leavingOut(leftOut.toArray(String[]::new)));
+            LabRequest request = built.withLab(lab).withChecks(true, shutdownCheck, List.of()).leavingOut(leftOut.toArray(String[]::new));
+            String id = labs.start(options.peer() == null ? request : request.withPeer(peer(options.peer())));
             builds.artifact(build, "manifest.json").ifPresent(m -> evidence.addManifest(id, m));
             return id;
         } catch (LabLimitException full) {
             return elsewhere(full, Long.toString(buildId), n -> remote.bootBuild(n, buildId, shutdownCheck, options));
         }
+    }
+
+    /** An uploaded peer VM by name, or a field error naming those there are. */
+    private PeerVm peer(String name) {
+        return peers.find(name).orElseThrow(() -> new LabOptionsException(List.of(new Violation("peer", "there is no peer VM '" + name
+                + "'; peer VMs: " + (peers.list().isEmpty() ? "none (upload one on the peers page or POST /api/v1/peers)"
+                : String.join(", ", peers.list().stream().map(PeerVm::name).toList()))))));
     }
 
     /**

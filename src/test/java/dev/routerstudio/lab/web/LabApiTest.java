@@ -382,4 +382,149 @@ class LabApiTest {
                 .contains("/api/v1/labs/{id}/upgrade").contains("Upgrade the lab's router to another build");
         assertThat(List.of()).isEmpty();
     }
+    @Autowired
+    dev.routerstudio.build.BuildService builds;
+
+    @Autowired
+    dev.routerstudio.StudioProperties studio;
+
+    /** POST a peer VM: the descriptor as JSON, then each file given (name → file), streamed from disk. */
+    HttpResponse<String> uploadPeer(String descriptor, Map<String, Path> files) throws Exception {
+        String boundary = "peer-" + java.util.UUID.randomUUID();
+        List<HttpRequest.BodyPublisher> parts = new java.util.ArrayList<>();
+        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"descriptor\"\r\n"
+                + "Content-Type: application/json\r\n\r\n" + descriptor + "\r\n"));
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey()
+                    + "\"; filename=\"" + f.getValue().getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(HttpRequest.BodyPublishers.ofFile(f.getValue()));
+            parts.add(HttpRequest.BodyPublishers.ofString("\r\n"));
+        }
+        parts.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
+        return HTTP.send(request("/api/v1/peers").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String peerDescriptor(String name, String arch, String append, String ready, int readySeconds) {
+        return "{\"name\": \"" + name + "\", \"arch\": \"" + arch + "\", \"memoryMb\": 256, \"append\": \"" + append + "\", "
+                + "\"ready\": \"" + ready + "\", \"readySeconds\": " + readySeconds + ", \"world\": true, \"ipv6\": true, "
+                + "\"consoleLines\": [\"mkdir -p /tmp/ppp && cp -a /etc/ppp/. /tmp/ppp/ && mount --bind /tmp/ppp /config/ppp\", "
+                + "\"printf '%s * %s *\\\\n' {{sh:username}} {{sh:password}} > /etc/ppp/chap-secrets && cp /etc/ppp/chap-secrets /etc/ppp/pap-secrets\"]}";
+    }
+
+    /** The studio's QEMUs of a lab (its id in their -name), by their command lines. */
+    static List<String> qemusOf(String lab) {
+        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("routerstudio-lab:" + lab + ":")).toList();
+    }
+
+    /**
+     * Your own peer VM: an x86_64 PPPoE server from Debian amd64 packages, uploaded over REST as a
+     * user would (kernel, initrd, raw disk, a descriptor whose console lines set the line's
+     * password — its disk holds another), verified against the example: the router's PPPoE
+     * checks pass, the checks that need the ISP's shell are skipped saying why. A disk that is
+     * no disk and a kernel of the wrong CPU are refused with the field; an image that never says
+     * it is ready fails its lab's start with the reason and leaves no QEMU.
+     */
+    @Test
+    void anUploadedX86PeerVmServesThePppoeChecksAndABadOneIsRefusedCleanly() throws Exception {
+        var build = builds.submit("example-pppoe", "admin").build();
+        Instant built = Instant.now().plusSeconds(600);
+        while (!build.getStatus().finished() && Instant.now().isBefore(built)) {
+            Thread.sleep(500);
+            build = builds.get(build.getId());
+        }
+        assertThat(build.getStatus().name()).isEqualTo("SUCCEEDED");
+        dev.routerstudio.pipeline.LabDescription lab = dev.routerstudio.pipeline.LabDescription.read(
+                builds.artifact(build, "lab.json").orElseThrow(), "lab.json");
+        Path work = studio.dataDir().resolve("x86-peer-upload");
+        dev.routerstudio.lab.X86Peer.Files x86 = dev.routerstudio.lab.X86Peer.build(lab, Path.of("target/package-cache").toAbsolutePath(), work);
+
+        // refused, with the field and nothing stored: a text file as the disk, a kernel of another CPU
+        Path text = work.resolve("notes.txt");
+        Files.writeString(text, "not a disk image\n".repeat(2000));
+        HttpResponse<String> notDisk = uploadPeer(peerDescriptor("bad-disk", "x86_64", x86.append(), "ready", 30),
+                new java.util.LinkedHashMap<>(Map.of("disk", text, "kernel", x86.kernel())));
+        assertThat(notDisk.statusCode()).as(notDisk.body()).isEqualTo(400);
+        assertThat(JSON.readTree(notDisk.body()).at("/errors/0/field").asString()).isEqualTo("disk");
+        assertThat(JSON.readTree(notDisk.body()).at("/errors/0/message").asString()).contains("is not a disk image");
+        HttpResponse<String> wrongCpu = uploadPeer(peerDescriptor("bad-cpu", "mipsel", x86.append(), "ready", 30),
+                new java.util.LinkedHashMap<>(Map.of("disk", x86.disk(), "kernel", x86.kernel())));
+        assertThat(wrongCpu.statusCode()).as(wrongCpu.body()).isEqualTo(400);
+        assertThat(JSON.readTree(wrongCpu.body()).at("/errors/0/message").asString()).isEqualTo("is a kernel for x86_64, but arch is mipsel: "
+                + "upload a mipsel kernel, or set arch to x86_64");
+        assertThat(json("GET", "/api/v1/peers").findValuesAsString("name")).doesNotContain("bad-disk", "bad-cpu");
+        try (var left = Files.list(studio.dataDir().resolve("peer-vms"))) {
+            assertThat(left.toList()).as("nothing of the refused uploads stays").isEmpty();
+        }
+
+        // stored, listed, described
+        java.util.LinkedHashMap<String, Path> files = new java.util.LinkedHashMap<>();
+        files.put("disk", x86.disk());
+        files.put("kernel", x86.kernel());
+        files.put("initrd", x86.initrd());
+        HttpResponse<String> stored = uploadPeer(peerDescriptor("x86-pppoe", "x86_64", x86.append(), dev.routerstudio.lab.X86Peer.READY, 90), files);
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+        assertThat(stored.headers().firstValue("Location")).hasValue("/api/v1/peers/x86-pppoe");
+        JsonNode peer = json("GET", "/api/v1/peers/x86-pppoe");
+        assertThat(peer.get("diskFormat").asString()).isEqualTo("raw");
+        assertThat(peer.get("boot").asString()).isEqualTo("kernel");
+        assertThat(peer.get("diskBytes").asLong()).isEqualTo(Files.size(x86.disk()));
+        assertThat(HTTP.send(request("/peers").build(), HttpResponse.BodyHandlers.ofString()).body()).contains("peer-x86-pppoe");
+        HttpResponse<String> again = uploadPeer(peerDescriptor("x86-pppoe", "x86_64", x86.append(), "x", 30), files);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+
+        // never ready: the lab's start fails with why, and no QEMU of it is left
+        assertThat(uploadPeer(peerDescriptor("never-ready", "x86_64", x86.append(), "this line never comes", 8), files).statusCode()).isEqualTo(201);
+        HttpResponse<String> booted = HTTP.send(request("/api/v1/builds/" + build.getId() + "/labs").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"peer\": \"never-ready\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(booted.statusCode()).as(booted.body()).isEqualTo(202);
+        String failing = JSON.readTree(booted.body()).get("id").asString();
+        JsonNode status = json("GET", "/api/v1/labs/" + failing);
+        Instant failed = Instant.now().plusSeconds(120);
+        while (!status.get("state").asString().equals("FAILED") && Instant.now().isBefore(failed)) {
+            Thread.sleep(500);
+            status = json("GET", "/api/v1/labs/" + failing);
+        }
+        assertThat(status.get("state").asString()).isEqualTo("FAILED");
+        assertThat(status.get("error").asString()).contains("peer VM never-ready was not ready within 8 s")
+                .contains("/this line never comes/").contains("last lines of its console");
+        assertThat(qemusOf(failing)).as("QEMUs of the failed lab").isEmpty();
+        HttpResponse<String> unknown = HTTP.send(request("/api/v1/builds/" + build.getId() + "/labs").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"peer\": \"nope\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).at("/errors/0/message").asString()).contains("there is no peer VM 'nope'").contains("x86-pppoe");
+        assertThat(HTTP.send(request("/api/v1/peers/never-ready").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        assertThat(HTTP.send(request("/api/v1/peers/never-ready").build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
+        // verified against it, as a CI job would: every PPPoE check of the router passes
+        // (the reboots, the package tools and the lossy line are the first test's: they say nothing of the peer)
+        HttpResponse<String> answer = verify("example-pppoe", "application/json",
+                "{\"peer\": \"x86-pppoe\", \"leaveOut\": [\"persist\", \"path\", \"lossy-line\"]}");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode verdict = JSON.readTree(answer.body());
+        assertThat(verdict.get("verdict").asString()).as(answer.body()).isEqualTo("passed");
+        Map<String, JsonNode> checks = new TreeMap<>();
+        verdict.get("checks").forEach(c -> checks.put(c.get("name").asString(), c));
+        for (String passed : List.of("boot", "link", "wan-up-ppp", "routes", "dns", "lan-lease", "lan-nat", "ipv6-wan", "ipv6-lan", "restart",
+                "restart-ipv6", "link-loss-ppp", "shutdown")) {
+            assertThat(checks.get(passed).get("status").asString()).as(passed + ": " + checks.get(passed)).isEqualTo("PASSED");
+        }
+        assertThat(checks.get("wan-up-ppp").get("excerpt").asString()).containsPattern("inet 10\\.64\\.0\\.1\\d\\d peer 10\\.64\\.0\\.1");
+        for (String skipped : List.of("wan-closed", "no-forward-in", "isp-restart")) {
+            assertThat(checks.get(skipped).get("status").asString()).isEqualTo("SKIPPED");
+            assertThat(checks.get(skipped).get("detail").asString())
+                    .isEqualTo("left out with peer VM x86-pppoe: it runs commands on the ISP's console, and the ISP is your VM");
+        }
+        String verified = verdict.get("lab").asString();
+        JsonNode nodes = json("GET", "/api/v1/labs/" + verified).get("nodes");
+        assertThat(nodes.get(1).get("role").asString()).isEqualTo("your peer VM x86-pppoe (x86_64, as isp-pppoe)");
+        // the ISP was the uploaded x86_64 kernel, and the line's password came by the console lines
+        String isp = evidence(verified).get("evidence-" + verified + "/consoles/isp.log");
+        assertThat(isp).contains("Linux version 6.").contains("x86").contains(dev.routerstudio.lab.X86Peer.READY)
+                .contains("mount --bind /tmp/ppp /config/ppp").contains("> /etc/ppp/chap-secrets");
+        assertThat(HTTP.send(request("/api/v1/labs/" + verified).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+        assertThat(qemusOf(verified)).as("QEMUs of the stopped lab").isEmpty();
+    }
 }

@@ -17,7 +17,7 @@ class LabOptionsTest {
     static final LabDescription PPPOE = LabDescription.of(TestProfiles.load("pppoe"));
 
     static LabOptions leaving(String... names) {
-        return new LabOptions(null, Arrays.asList(names));
+        return new LabOptions(null, Arrays.asList(names), null);
     }
 
     @Test
