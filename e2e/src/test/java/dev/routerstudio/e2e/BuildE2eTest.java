@@ -34,6 +34,61 @@ class BuildE2eTest extends BrowserTest {
     @org.springframework.beans.factory.annotation.Autowired
     dev.routerstudio.profile.ProfileService profiles;
 
+    /**
+     * The peers page: empty at first; an upload whose disk is a text file comes back with the
+     * field's reason and the form as typed; a good one is listed, offered as a lab's ISP on the
+     * succeeded build's page, and deleted again. At desktop and phone width.
+     */
+    static void peerVmsAreUploadedListedOfferedAndDeleted(BrowserContext context, String base, String buildUrl) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "e2e-peer");
+        Files.createDirectories(dir);
+        java.nio.file.Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "not a disk\n".repeat(100));
+        java.nio.file.Path disk = dir.resolve("openwrt.qcow2");
+        byte[] qcow2 = new byte[4096];
+        qcow2[0] = 'Q';
+        qcow2[1] = 'F';
+        qcow2[2] = 'I';
+        qcow2[3] = (byte) 0xfb;
+        Files.write(disk, qcow2);
+        {
+            Page page = context.newPage();
+            page.setViewportSize(1280, 900);
+            page.navigate(buildUrl);
+            page.click("nav.topnav a[href='/peers']");
+            assertThat(page.locator("#no-peers")).isVisible();
+            page.fill("#name", "openwrt-bng");
+            page.fill("#description", "OpenWrt x86-64 as a PPPoE server");
+            page.setInputFiles("#disk", text);
+            page.fill("#ready", "Please press Enter to activate this console");
+            page.fill("#consoleLines", "uci set network.wan.password={{sh:password}}");
+            page.click("#upload-peer-button");
+            assertThat(page.locator("#disk-error")).containsText("is not a disk image");
+            assertThat(page.locator("#name")).hasValue("openwrt-bng");
+            assertThat(page.locator("#consoleLines")).hasValue("uci set network.wan.password={{sh:password}}");
+            page.setInputFiles("#disk", disk);
+            page.click("#upload-peer-button");
+            assertThat(page.locator(".notice")).containsText("Peer VM openwrt-bng uploaded");
+            Locator row = page.locator("#peer-openwrt-bng");
+            assertThat(row).containsText("x86_64, 256 MiB");
+            assertThat(row).containsText("its disk");
+            assertThat(row).containsText("qcow2, 4 KiB");
+            assertThat(row).containsText("then types 1 line");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("peers.png")).setFullPage(true));
+            page.setViewportSize(390, 844);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("peers-phone.png")).setFullPage(true));
+            page.setViewportSize(1280, 900);
+            // the build's page offers it as the lab's ISP
+            page.navigate(buildUrl);
+            assertThat(page.locator("#lab-peer option[value=openwrt-bng]")).hasText("openwrt-bng (x86_64)");
+            page.navigate(base + "/peers");
+            page.click("#delete-openwrt-bng");
+            assertThat(page.locator(".notice")).containsText("Peer VM openwrt-bng deleted");
+            assertThat(page.locator("#no-peers")).isVisible();
+            page.close();
+        }
+    }
+
     @Test
     void buildFromThePageAndDownloadTheFirmware() throws Exception {
         try (BrowserContext context = browser.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
@@ -56,6 +111,7 @@ class BuildE2eTest extends BrowserTest {
             assertThat(page.locator("#log")).containsText("resolve", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
             assertThat(page.locator("#build-status")).hasText("succeeded",
                     new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(300_000));
+            String buildUrl = page.url();
             Locator stages = page.locator(".stages li");
             assertThat(stages).hasCount(9);
             for (int i = 0; i < 9; i++) {
@@ -116,6 +172,7 @@ class BuildE2eTest extends BrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("workers.png")));
             page.setViewportSize(390, 844);
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("workers-phone.png")).setFullPage(true));
+            peerVmsAreUploadedListedOfferedAndDeleted(context, base, buildUrl);
         }
     }
 

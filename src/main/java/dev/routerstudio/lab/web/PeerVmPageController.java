@@ -35,13 +35,14 @@ public class PeerVmPageController {
 
     /** What the form sends; empty fields are the descriptor's defaults. */
     record Form(String name, String description, String arch, String memoryMb, String append, String accessNic, String ready,
-                String readySeconds, String consoleLines, boolean world, boolean ipv6) {
+                String readySeconds, String consoleLines, Boolean world, Boolean ipv6) {
 
         PeerVm.Descriptor descriptor(Map<String, String> errors) {
             return new PeerVm.Descriptor(blank(name), blank(description), blank(arch), number("memoryMb", memoryMb, errors),
                     blank(append), number("accessNic", accessNic, errors), ready, number("readySeconds", readySeconds, errors),
                     consoleLines == null || consoleLines.isBlank() ? List.of()
-                            : Arrays.stream(consoleLines.split("\\R")).filter(l -> !l.isBlank()).toList(), world, ipv6);
+                            : Arrays.stream(consoleLines.split("\\R")).filter(l -> !l.isBlank()).toList(),
+                    Boolean.TRUE.equals(world), Boolean.TRUE.equals(ipv6));
         }
 
         private static String blank(String s) {
