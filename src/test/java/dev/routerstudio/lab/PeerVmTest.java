@@ -233,4 +233,35 @@ class PeerVmTest {
                 tmp.resolve("disk"), "raw", 0, null, null, null);
         assertThat(v6.checksLeftOut(pppoe).keySet()).contains("ipv6-lan", "lan-nat", "lossy-line").doesNotContain("ipv6-wan", "restart-ipv6");
     }
+    /**
+     * Every string of the hostile corpus in every text field of the descriptor: refused with a
+     * field error, or stored and read back exactly; never an exception of another kind, never a
+     * half-written peer.
+     */
+    @Test
+    void everyHostileStringInEveryDescriptorFieldIsRefusedOrKeptExactly() throws IOException {
+        PeerVmStore store = new PeerVmStore(tmp.resolve("hostile"));
+        Path disk = file("hd", qcow2());
+        Path kernel = file("hk", bzImage());
+        int stored = 0;
+        for (String h : dev.routerstudio.HostileCorpus.strings()) {
+            for (int field = 0; field < 5; field++) {
+                PeerVm.Descriptor d = new PeerVm.Descriptor(field == 0 ? h : "p", field == 1 ? h : null, "x86_64", null,
+                        field == 2 ? h : null, null, field == 3 ? h : "ready", null, field == 4 ? java.util.Collections.singletonList(h) : List.of(),
+                        null, null);
+                try {
+                    PeerVm vm = store.add(d, copyOf(disk), copyOf(kernel), null);
+                    assertThat(store.get(vm.name()).descriptor()).as(dev.routerstudio.HostileCorpus.describe(h)).isEqualTo(d);
+                    assertThat(store.delete(vm.name())).isTrue();
+                    stored++;
+                } catch (PeerVmStore.PeerVmException e) {
+                    assertThat(e.getStatusCode().value()).isEqualTo(400);
+                    assertThat(e.violations()).isNotEmpty();
+                }
+            }
+        }
+        assertThat(stored).as("some hostile strings are fine values").isPositive();
+        assertThat(store.list()).isEmpty();
+        assertThat(leftovers(store)).isEmpty();
+    }
 }

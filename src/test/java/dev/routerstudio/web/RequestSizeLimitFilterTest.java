@@ -8,7 +8,7 @@ import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Only the firmware upload may send more than studio.max-request-size, and only up to its own cap. */
+/** Only the firmware upload and a peer VM's upload may send more than studio.max-request-size, each only up to its own cap. */
 class RequestSizeLimitFilterTest {
 
     final RequestSizeLimitFilter filter = new RequestSizeLimitFilter(DataSize.ofMegabytes(4), DataSize.ofMegabytes(8), DataSize.ofMegabytes(16));
@@ -37,5 +37,14 @@ class RequestSizeLimitFilterTest {
         MockHttpServletResponse big = send("POST", "/api/v1/labs", 9 << 20);
         assertThat(big.getStatus()).isEqualTo(413);
         assertThat(big.getContentAsString()).contains("studio.labs.max-upload-size");
+        // a peer VM's image, from the API and the page: its own, larger cap
+        int twelveMb = 12 << 20;
+        assertThat(send("POST", "/api/v1/peers", twelveMb).getStatus()).isEqualTo(200);
+        assertThat(send("POST", "/peers", twelveMb).getStatus()).isEqualTo(200);
+        assertThat(send("POST", "/api/v1/labs", twelveMb).getStatus()).isEqualTo(413);
+        assertThat(send("POST", "/peers/x/delete", sixMb).getStatus()).isEqualTo(413);
+        MockHttpServletResponse huge = send("POST", "/api/v1/peers", 17 << 20);
+        assertThat(huge.getStatus()).isEqualTo(413);
+        assertThat(huge.getContentAsString()).contains("studio.peers.max-size");
     }
 }
