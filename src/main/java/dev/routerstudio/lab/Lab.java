@@ -198,6 +198,8 @@ public final class Lab {
             checkAgainAfterReboots();
         } catch (IOException | RuntimeException e) {
             if (state != State.STOPPED) {
+                // the QEMUs end first: whoever sees the lab FAILED finds nothing of it running
+                stopMachines();
                 error = e.getMessage();
                 state = State.FAILED;
                 log.accept("lab " + id + " failed: " + e.getMessage());
@@ -210,7 +212,6 @@ public final class Lab {
                         }
                     }
                 }
-                stopMachines();
                 finish();
             }
         }
