@@ -170,7 +170,8 @@ public final class Lab {
             router.start(boot);
             l.link(ACCESS_LINK).awaitConnected(ROUTER, boot, router::isAlive);
             l.link(LAN_LINK).awaitConnected(ROUTER, boot, router::isAlive);
-            // Peers run on the router's target: one emulator, one kernel package, one package cache.
+            // The built-in peers run on the router's target: one emulator, one kernel package, one package
+            // cache. A user's peer VM (request.peer()) is the ISP instead, on its own CPU's machine.
             PeerImages.PeerImage peer = peerImages.image(target, log);
             Path lanDisk = PeerConfigDisk.build(lab.lan().role(), lab.lan().values(), peer.rootfs(), dir.resolve("disk-lan"), log);
             PeerVm own = request.peer();
@@ -264,7 +265,7 @@ public final class Lab {
      * A user's peer VM as the ISP: its disk (never written: snapshot=on), its kernel and initrd or
      * a boot from the disk, its access NIC on the access link and any NICs before that one
      * unplugged. The console lines are rendered now, so a line the lab's values cannot fill fails
-     * the start before any QEMU of the peer runs.
+     * the start before the peer's QEMU starts.
      */
     private MachineSpec ownPeer(PeerVm own, LabLinks l) throws IOException {
         for (Path p : java.util.Arrays.asList(own.disk(), own.kernel(), own.initrd())) {
