@@ -34,12 +34,17 @@ class BuildE2eTest extends BrowserTest {
     @org.springframework.beans.factory.annotation.Autowired
     dev.routerstudio.profile.ProfileService profiles;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.routerstudio.lab.PeerVmStore peerVms;
+
     /**
      * The peers page: empty at first; an upload whose disk is a text file comes back with the
      * field's reason and the form as typed; a good one is listed, offered as a lab's ISP on the
      * succeeded build's page, and deleted again. At desktop and phone width.
      */
-    static void peerVmsAreUploadedListedOfferedAndDeleted(BrowserContext context, String base, String buildUrl) throws Exception {
+    void peerVmsAreUploadedListedOfferedAndDeleted(BrowserContext context, String base, String buildUrl) throws Exception {
+        // the context (and its data dir) is shared with other test classes: start from no peer VMs
+        peerVms.list().forEach(p -> peerVms.delete(p.name()));
         java.nio.file.Path dir = java.nio.file.Path.of("target", "e2e-peer");
         Files.createDirectories(dir);
         java.nio.file.Path text = dir.resolve("notes.txt");

@@ -413,6 +413,24 @@ class LabApiTest {
                 + "\"printf '%s * %s *\\\\n' {{sh:username}} {{sh:password}} > /etc/ppp/chap-secrets && cp /etc/ppp/chap-secrets /etc/ppp/pap-secrets\"]}";
     }
 
+    /** Boots the build's lab against a peer VM that cannot serve: the lab FAILED, none of its QEMUs left; its error. */
+    String failedLab(long build, String peer) throws Exception {
+        HttpResponse<String> booted = HTTP.send(request("/api/v1/builds/" + build + "/labs").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"peer\": \"" + peer + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(booted.statusCode()).as(booted.body()).isEqualTo(202);
+        String lab = JSON.readTree(booted.body()).get("id").asString();
+        JsonNode status = json("GET", "/api/v1/labs/" + lab);
+        Instant failed = Instant.now().plusSeconds(120);
+        while (!status.get("state").asString().equals("FAILED") && Instant.now().isBefore(failed)) {
+            Thread.sleep(500);
+            status = json("GET", "/api/v1/labs/" + lab);
+        }
+        assertThat(status.get("state").asString()).as(status.toString()).isEqualTo("FAILED");
+        assertThat(qemusOf(lab)).as("QEMUs of the failed lab").isEmpty();
+        HTTP.send(request("/api/v1/labs/" + lab).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        return status.get("error").asString();
+    }
+
     /** The studio's QEMUs of a lab (its id in their -name), by their command lines. */
     static List<String> qemusOf(String lab) {
         return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
@@ -487,26 +505,28 @@ class LabApiTest {
         });
         // ... one that is never ready: the lab's start fails with why, and no QEMU of it is left
         assertThat(uploadPeer(peerDescriptor("never-ready", "x86_64", x86.append(), "this line never comes", 8), files).statusCode()).isEqualTo(201);
-        HttpResponse<String> booted = HTTP.send(request("/api/v1/builds/" + build.getId() + "/labs").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"peer\": \"never-ready\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(booted.statusCode()).as(booted.body()).isEqualTo(202);
-        String failing = JSON.readTree(booted.body()).get("id").asString();
-        JsonNode status = json("GET", "/api/v1/labs/" + failing);
-        Instant failed = Instant.now().plusSeconds(120);
-        while (!status.get("state").asString().equals("FAILED") && Instant.now().isBefore(failed)) {
-            Thread.sleep(500);
-            status = json("GET", "/api/v1/labs/" + failing);
-        }
-        assertThat(status.get("state").asString()).isEqualTo("FAILED");
-        assertThat(status.get("error").asString()).contains("peer VM never-ready was not ready within 8 s")
+        assertThat(failedLab(build.getId(), "never-ready")).contains("peer VM never-ready was not ready within 8 s")
                 .contains("/this line never comes/").contains("last lines of its console");
-        assertThat(qemusOf(failing)).as("QEMUs of the failed lab").isEmpty();
+        // ... and one whose kernel was swapped on disk after the upload (for another CPU): refused at the lab's start
+        assertThat(uploadPeer(peerDescriptor("swapped", "x86_64", x86.append(), "ready", 30), files).statusCode()).isEqualTo(201);
+        byte[] mipsel = new byte[64];
+        mipsel[0] = 0x7f;
+        mipsel[1] = 'E';
+        mipsel[2] = 'L';
+        mipsel[3] = 'F';
+        mipsel[4] = 1;
+        mipsel[5] = 1;
+        mipsel[18] = 8;
+        Files.write(studio.dataDir().resolve("peer-vms").resolve("swapped").resolve("kernel"), mipsel);
+        assertThat(failedLab(build.getId(), "swapped")).isEqualTo("peer VM swapped: its kernel is for mipsel, and the peer is x86_64");
         HttpResponse<String> unknown = HTTP.send(request("/api/v1/builds/" + build.getId() + "/labs").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"peer\": \"nope\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
         assertThat(JSON.readTree(unknown.body()).at("/errors/0/message").asString()).contains("there is no peer VM 'nope'").contains("x86-pppoe");
-        assertThat(HTTP.send(request("/api/v1/peers/never-ready").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
-        assertThat(HTTP.send(request("/api/v1/peers/never-ready").build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        for (String gone : List.of("never-ready", "swapped")) {
+            assertThat(HTTP.send(request("/api/v1/peers/" + gone).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+            assertThat(HTTP.send(request("/api/v1/peers/" + gone).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        }
 
         HttpResponse<String> answer = verifying.get(15, TimeUnit.MINUTES);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -533,5 +553,6 @@ class LabApiTest {
                 .contains("mount --bind /tmp/ppp /config/ppp").contains("> /etc/ppp/chap-secrets");
         assertThat(HTTP.send(request("/api/v1/labs/" + verified).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
         assertThat(qemusOf(verified)).as("QEMUs of the stopped lab").isEmpty();
+        assertThat(HTTP.send(request("/api/v1/peers/x86-pppoe").DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
     }
 }
