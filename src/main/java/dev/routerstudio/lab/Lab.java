@@ -276,6 +276,9 @@ public final class Lab {
         if (PeerVmStore.diskFormat(own.disk()) == null) {
             throw new IllegalArgumentException("peer VM " + own.name() + ": its disk is not a disk image (neither qcow2 nor raw)");
         }
+        if (PeerVmStore.qcow2Reference(own.disk()) != null) {
+            throw new IllegalArgumentException("peer VM " + own.name() + ": its disk " + PeerVmStore.qcow2Reference(own.disk()));
+        }
         if (own.kernel() != null && !own.descriptor().arch().equals(PeerVmStore.kernelArch(own.kernel()))) {
             throw new IllegalArgumentException("peer VM " + own.name() + ": its kernel is for " + PeerVmStore.kernelArch(own.kernel())
                     + ", and the peer is " + own.descriptor().arch());
@@ -302,16 +305,33 @@ public final class Lab {
         ConsoleBuffer console = buffers.get(ISP);
         long deadline = System.nanoTime() + Duration.ofSeconds(own.descriptor().readyTimeout()).toNanos();
         long t0 = System.nanoTime();
+        // matched line by line (a line's start cut past 4096 characters), so a user's pattern never
+        // runs over the whole console; the last 16 KiB stay for the message
         StringBuilder seen = new StringBuilder();
+        StringBuilder line = new StringBuilder();
         long last = 0;
         try {
-            while (true) {
+            boolean found = false;
+            while (!found) {
                 ConsoleBuffer.Batch b = console.await(last, 250);
                 for (ConsoleBuffer.Event e : b.events()) {
                     seen.append(e.text());
+                    for (int i = 0; i < e.text().length() && !found; i++) {
+                        char c = e.text().charAt(i);
+                        if (c == '\n') {
+                            found = ready.matcher(ConsoleText.clean(line.toString())).find();
+                            line.setLength(0);
+                        } else if (line.length() < 4096) {
+                            line.append(c);
+                        }
+                    }
+                }
+                if (seen.length() > 16384) {
+                    seen.delete(0, seen.length() - 16384);
                 }
                 last = b.lastId(last);
-                if (ready.matcher(ConsoleText.clean(seen.toString())).find()) {
+                // a prompt that ends without a newline ("login: ") is a line too
+                if (found || ready.matcher(ConsoleText.clean(line.toString())).find()) {
                     break;
                 }
                 if (state == State.STOPPED) {
@@ -329,9 +349,9 @@ public final class Lab {
                 }
             }
             log.accept("lab " + id + ": peer VM " + own.name() + " ready after " + ms(System.nanoTime() - t0) + " ms");
-            for (String line : own.consoleLines(lab.isp().values())) {
+            for (String typed : own.consoleLines(lab.isp().values())) {
                 long before = console.lastId();
-                isp.console().type(line + "\n");
+                isp.console().type(typed + "\n");
                 // its echo, at least: typing on before the shell reads would lose characters
                 long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 while (console.lastId() == before && System.nanoTime() < until) {

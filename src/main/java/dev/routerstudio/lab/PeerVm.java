@@ -38,7 +38,7 @@ public record PeerVm(Descriptor descriptor, Path disk, String diskFormat, long d
                     example = "console=ttyS0 root=/dev/sda") String append,
             @Schema(description = "which of its NICs (0-3, default 0) is the access link to the router; those before it are unplugged")
             Integer accessNic,
-            @Schema(description = "a regular expression its serial console prints once it serves (Java syntax)",
+            @Schema(description = "a regular expression its serial console prints once it serves (Java syntax, matched line by line)",
                     example = "accel-ppp.*started") String ready,
             @Schema(description = "how long to wait for ready, 5-600 s (default 120)") Integer readySeconds,
             @Schema(description = "lines typed into its console once it is ready, at most 20; {{sh:username}}, {{sh:password}} and the "

@@ -132,6 +132,8 @@ public final class PeerVmStore {
             if (format == null) {
                 files.add(new Violation("disk", "is not a disk image: neither qcow2 nor a raw disk with a partition table (MBR, GPT) or a "
                         + "filesystem (ext2/3/4, squashfs, ISO 9660, FAT); convert it with qemu-img convert -O qcow2"));
+            } else if (qcow2Reference(staging.resolve("disk")) != null) {
+                files.add(new Violation("disk", qcow2Reference(staging.resolve("disk"))));
             }
             if (kernel != null) {
                 String arch = kernelArch(staging.resolve("kernel"));
@@ -212,6 +214,29 @@ public final class PeerVmStore {
         boolean ext = h.length >= 1082 && (h[1080] & 0xff) == 0x53 && (h[1081] & 0xff) == 0xef;
         boolean iso = at(h, 32769, "CD001");
         return mbr || gpt || squashfs || ext || iso ? "raw" : null;
+    }
+
+    /**
+     * Why a qcow2 image cannot be booted as uploaded, or null: one that names a backing file or
+     * an external data file would have QEMU open a file of the studio's host (whatever path it
+     * names) and show it to the VM, and through its console to the uploader.
+     */
+    public static String qcow2Reference(Path file) throws IOException {
+        byte[] h = head(file, 80);
+        if (!"qcow2".equals(diskFormat(file)) || h.length < 24) {
+            return null;
+        }
+        long backingOffset = java.nio.ByteBuffer.wrap(h, 8, 8).getLong();
+        if (backingOffset != 0) {
+            return "is a qcow2 image with a backing file: only self-contained images boot here (the backing file would be a path on the "
+                    + "studio's machine); flatten it with qemu-img convert -O qcow2";
+        }
+        int version = java.nio.ByteBuffer.wrap(h, 4, 4).getInt();
+        if (version >= 3 && h.length >= 80 && (java.nio.ByteBuffer.wrap(h, 72, 8).getLong() & 0b100) != 0) {
+            return "is a qcow2 image with an external data file: only self-contained images boot here; flatten it with "
+                    + "qemu-img convert -O qcow2";
+        }
+        return null;
     }
 
     /** The CPU a kernel is for, as QEMU names it (x86_64, i386, mipsel, mips, …), or null if it is no kernel QEMU loads. */

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The peer VM store: what it takes, what it refuses and why, and that a refusal leaves nothing behind. */
-class PeerVmTest {
+public class PeerVmTest {
 
     @TempDir
     Path tmp;
@@ -61,8 +61,8 @@ class PeerVmTest {
         return b;
     }
 
-    /** An ELF header: class, data (1 little, 2 big) and e_machine. */
-    static byte[] elf(int machine, boolean little) {
+    /** An ELF header: class, data (1 little, 2 big) and e_machine (8: MIPS, 62: x86_64). */
+    public static byte[] elf(int machine, boolean little) {
         byte[] b = new byte[64];
         b[0] = 0x7f;
         b[1] = 'E';
@@ -145,6 +145,17 @@ class PeerVmTest {
                 "kernel", "is a kernel for x86_64, but arch is mipsel");
         // a mipsel peer cannot boot its disk: Malta has no firmware for that
         assertRefused(() -> store.add(descriptor("p4", "mipsel"), copyOf(file("d3", qcow2())), null, null), "kernel", "boots from a kernel");
+        // a qcow2 that would have QEMU open a file of the host: a backing file, an external data file
+        byte[] backed = qcow2();
+        backed[7] = 3;
+        backed[15] = (byte) 0x80;
+        System.arraycopy("/etc/shadow".getBytes(StandardCharsets.US_ASCII), 0, backed, 0x80, 11);
+        backed[19] = 11;
+        assertRefused(() -> store.add(descriptor("p6", "x86_64"), copyOf(file("b", backed)), null, null), "disk", "with a backing file");
+        byte[] external = qcow2();
+        external[7] = 3;
+        external[79] = 0b100;
+        assertRefused(() -> store.add(descriptor("p7", "x86_64"), copyOf(file("x", external)), null, null), "disk", "external data file");
         // no disk; an initrd without a kernel
         assertRefused(() -> store.add(descriptor("p5", "x86_64"), null, null, copyOf(file("i", new byte[]{1}))), "disk", "upload the peer's disk");
         // the descriptor's own fields, every one named

@@ -509,15 +509,7 @@ class LabApiTest {
                 .contains("/this line never comes/").contains("last lines of its console");
         // ... and one whose kernel was swapped on disk after the upload (for another CPU): refused at the lab's start
         assertThat(uploadPeer(peerDescriptor("swapped", "x86_64", x86.append(), "ready", 30), files).statusCode()).isEqualTo(201);
-        byte[] mipsel = new byte[64];
-        mipsel[0] = 0x7f;
-        mipsel[1] = 'E';
-        mipsel[2] = 'L';
-        mipsel[3] = 'F';
-        mipsel[4] = 1;
-        mipsel[5] = 1;
-        mipsel[18] = 8;
-        Files.write(studio.dataDir().resolve("peer-vms").resolve("swapped").resolve("kernel"), mipsel);
+        Files.write(studio.dataDir().resolve("peer-vms").resolve("swapped").resolve("kernel"), dev.routerstudio.lab.PeerVmTest.elf(8, true));
         assertThat(failedLab(build.getId(), "swapped")).isEqualTo("peer VM swapped: its kernel is for mipsel, and the peer is x86_64");
         HttpResponse<String> unknown = HTTP.send(request("/api/v1/builds/" + build.getId() + "/labs").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"peer\": \"nope\"}")).build(), HttpResponse.BodyHandlers.ofString());
