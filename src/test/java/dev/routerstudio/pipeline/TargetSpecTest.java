@@ -37,4 +37,27 @@ class TargetSpecTest {
         assertThat(TargetSpec.exists("malta-mipsel")).isTrue();
         assertThat(TargetSpec.exists("../targets/malta-mipsel")).isFalse();
     }
+    /**
+     * Peers run on every firmware target's machine and on the peer targets' (x86_64: QEMU's PC,
+     * Debian amd64, e1000), which are no firmware targets: profiles never offer them.
+     */
+    @Test
+    void peerMachinesAreTheFirmwareTargetsAndThePeerTargetsByCpu() {
+        var machines = TargetSpec.peerMachines();
+        assertThat(machines.keySet()).containsExactly("mipsel", "x86_64");
+        assertThat(machines.get("mipsel").id()).isEqualTo("malta-mipsel");
+        TargetSpec pc = machines.get("x86_64");
+        assertThat(pc.id()).isEqualTo("pc-x86_64");
+        assertThat(pc.arch()).isEqualTo("amd64");
+        assertThat(pc.kernelPackage()).isEqualTo("linux-image-amd64");
+        assertThat(pc.loader()).isEqualTo("/lib64/ld-linux-x86-64.so.2");
+        assertThat(pc.qemu()).isEqualTo("qemu-system-x86_64");
+        assertThat(pc.qemuMachine()).isEqualTo("pc");
+        assertThat(pc.nicModel()).isEqualTo("e1000");
+        assertThat(pc.kernelFeatures()).contains("nic-e1000", "squashfs", "ide-root");
+        assertThat(pc.hostPackages()).contains("qemu-system-x86");
+        assertThat(TargetSpec.ids()).doesNotContain("pc-x86_64");
+        assertThat(TargetSpec.exists("pc-x86_64")).isFalse();
+        assertThatThrownBy(() -> TargetSpec.load("pc-x86_64")).hasMessageContaining("is not supported");
+    }
 }
