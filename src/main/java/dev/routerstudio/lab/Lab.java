@@ -273,15 +273,10 @@ public final class Lab {
                 throw new IOException("peer VM " + own.name() + ": " + p.getFileName() + " is gone (deleted while the lab started?)");
             }
         }
-        if (PeerVmStore.diskFormat(own.disk()) == null) {
-            throw new IllegalArgumentException("peer VM " + own.name() + ": its disk is not a disk image (neither qcow2 nor raw)");
-        }
-        if (PeerVmStore.qcow2Reference(own.disk()) != null) {
-            throw new IllegalArgumentException("peer VM " + own.name() + ": its disk " + PeerVmStore.qcow2Reference(own.disk()));
-        }
-        if (own.kernel() != null && !own.descriptor().arch().equals(PeerVmStore.kernelArch(own.kernel()))) {
-            throw new IllegalArgumentException("peer VM " + own.name() + ": its kernel is for " + PeerVmStore.kernelArch(own.kernel())
-                    + ", and the peer is " + own.descriptor().arch());
+        // the upload's own checks again: a file may have changed on disk since
+        List<dev.routerstudio.profile.Violation> bad = PeerVmStore.fileProblems(own.disk(), own.kernel(), own.initrd(), own.descriptor().arch());
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("peer VM " + own.name() + ": its " + bad.get(0).field() + " " + bad.get(0).message());
         }
         own.consoleLines(lab.isp().values());
         List<MachineSpec.Nic> nics = new ArrayList<>();

@@ -128,25 +128,8 @@ public final class PeerVmStore {
                 initrd.writeTo(staging.resolve("initrd"));
             }
             String format = diskFormat(staging.resolve("disk"));
-            List<Violation> files = new ArrayList<>();
-            if (format == null) {
-                files.add(new Violation("disk", "is not a disk image: neither qcow2 nor a raw disk with a partition table (MBR, GPT) or a "
-                        + "filesystem (ext2/3/4, squashfs, ISO 9660, FAT); convert it with qemu-img convert -O qcow2"));
-            } else if (qcow2Reference(staging.resolve("disk")) != null) {
-                files.add(new Violation("disk", qcow2Reference(staging.resolve("disk"))));
-            }
-            if (kernel != null) {
-                String arch = kernelArch(staging.resolve("kernel"));
-                if (arch == null) {
-                    files.add(new Violation("kernel", "is not a Linux kernel QEMU can boot: neither an x86 bzImage nor an ELF kernel"));
-                } else if (!arch.equals(d.arch())) {
-                    files.add(new Violation("kernel", "is a kernel for " + arch + ", but arch is " + d.arch()
-                            + ": upload a " + d.arch() + " kernel, or set arch to " + arch));
-                }
-            }
-            if (kernel != null && initrd != null && Files.size(staging.resolve("initrd")) == 0) {
-                files.add(new Violation("initrd", "is empty"));
-            }
+            List<Violation> files = fileProblems(staging.resolve("disk"), kernel == null ? null : staging.resolve("kernel"),
+                    initrd == null ? null : staging.resolve("initrd"), d.arch());
             if (!files.isEmpty()) {
                 throw new PeerVmException(HttpStatus.BAD_REQUEST, "Invalid peer VM", files);
             }
@@ -166,6 +149,34 @@ public final class PeerVmStore {
                 FileSystemUtils.deleteRecursively(staging.toFile());
             }
         }
+    }
+
+    /**
+     * What is wrong with a peer's files for that CPU (none: they boot): the disk no disk image or
+     * a qcow2 that names a file of the host, the kernel not one QEMU loads or for another CPU, an
+     * empty initrd. The upload refuses on these; a lab checks them again when it starts.
+     */
+    public static List<Violation> fileProblems(Path disk, Path kernel, Path initrd, String arch) throws IOException {
+        List<Violation> files = new ArrayList<>();
+        if (diskFormat(disk) == null) {
+            files.add(new Violation("disk", "is not a disk image: neither qcow2 nor a raw disk with a partition table (MBR, GPT) or a "
+                    + "filesystem (ext2/3/4, squashfs, ISO 9660, FAT); convert it with qemu-img convert -O qcow2"));
+        } else if (qcow2Reference(disk) != null) {
+            files.add(new Violation("disk", qcow2Reference(disk)));
+        }
+        if (kernel != null) {
+            String found = kernelArch(kernel);
+            if (found == null) {
+                files.add(new Violation("kernel", "is not a Linux kernel QEMU can boot: neither an x86 bzImage nor an ELF kernel"));
+            } else if (!found.equals(arch)) {
+                files.add(new Violation("kernel", "is a kernel for " + found + ", but arch is " + arch
+                        + ": upload a " + arch + " kernel, or set arch to " + found));
+            }
+        }
+        if (kernel != null && initrd != null && Files.size(initrd) == 0) {
+            files.add(new Violation("initrd", "is empty"));
+        }
+        return files;
     }
 
     /** Removes a stored peer; false if there was none. A lab booted from it keeps its open files. */

@@ -510,7 +510,8 @@ class LabApiTest {
         // ... and one whose kernel was swapped on disk after the upload (for another CPU): refused at the lab's start
         assertThat(uploadPeer(peerDescriptor("swapped", "x86_64", x86.append(), "ready", 30), files).statusCode()).isEqualTo(201);
         Files.write(studio.dataDir().resolve("peer-vms").resolve("swapped").resolve("kernel"), dev.routerstudio.lab.PeerVmTest.elf(8, true));
-        assertThat(failedLab(build.getId(), "swapped")).isEqualTo("peer VM swapped: its kernel is for mipsel, and the peer is x86_64");
+        assertThat(failedLab(build.getId(), "swapped")).isEqualTo("peer VM swapped: its kernel is a kernel for mipsel, but arch is x86_64: "
+                + "upload a x86_64 kernel, or set arch to mipsel");
         HttpResponse<String> unknown = HTTP.send(request("/api/v1/builds/" + build.getId() + "/labs").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"peer\": \"nope\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
